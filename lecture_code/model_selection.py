@@ -1,0 +1,159 @@
+r"""Held-out validation and k-fold cross-validation.
+
+A model's parameters are fitted on training data; its hyper-parameter (the
+degree :math:`d`, the strength :math:`\lambda`) is chosen on data the fit never
+saw. These helpers make the splits and collect train and validation errors over
+a grid of hyper-parameters.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from ._validation import as_float_array, check_int, check_real, check_seed
+
+
+def mean_squared_error(y_true, y_pred) -> float:
+    r"""Return :math:`\frac{1}{n}\sum_i (y_i - \hat y_i)^2`."""
+    y_true = as_float_array(y_true, "y_true", ndim=1)
+    y_pred = as_float_array(y_pred, "y_pred", ndim=1)
+    if y_true.shape != y_pred.shape:
+        raise ValueError(f"y_true and y_pred must have the same shape, got {y_true.shape} and {y_pred.shape}")
+    return float(np.mean((y_true - y_pred) ** 2))
+
+
+def train_validation_split(n: int, *, val_fraction: float = 0.3, seed=0) -> tuple[np.ndarray, np.ndarray]:
+    """Split ``range(n)`` at random into training and validation indices.
+
+    Parameters
+    ----------
+    n : int
+        Number of samples (at least 2).
+    val_fraction : float, default 0.3
+        Fraction of samples held out, in (0, 1); at least one sample lands on each side.
+    seed : int or numpy.random.Generator, default 0
+
+    Returns
+    -------
+    train_idx, val_idx : ndarray of int
+        Sorted, disjoint, together ``range(n)``.
+    """
+    n = check_int(n, "n", low=2)
+    val_fraction = check_real(val_fraction, "val_fraction", low=0.0, high=1.0, low_open=True, high_open=True)
+    perm = check_seed(seed).permutation(n)
+    n_val = min(n - 1, max(1, round(val_fraction * n)))
+    return np.sort(perm[n_val:]), np.sort(perm[:n_val])
+
+
+def k_fold_splits(n: int, k: int = 5, *, seed=0) -> list[tuple[np.ndarray, np.ndarray]]:
+    """Shuffle ``range(n)`` and cut it into ``k`` folds of near-equal size.
+
+    Returns
+    -------
+    list of (train_idx, val_idx)
+        Fold ``i`` is validated on its own indices and trained on all others;
+        every index is validated exactly once.
+    """
+    n = check_int(n, "n", low=2)
+    k = check_int(k, "k", low=2, high=n)
+    folds = np.array_split(check_seed(seed).permutation(n), k)
+    return [(np.sort(np.concatenate(folds[:i] + folds[i + 1:])), np.sort(fold)) for i, fold in enumerate(folds)]
+
+
+Predictor = Callable[[np.ndarray], np.ndarray]
+
+
+@dataclass(frozen=True)
+class ValidationCurve:
+    """Train and validation errors over a grid of hyper-parameters.
+
+    Attributes
+    ----------
+    params : ndarray of shape (m,)
+        The hyper-parameter grid, as given.
+    train_errors, val_errors : ndarray of shape (k, m)
+        Mean squared error of split ``i`` (row) at ``params[j]`` (column).
+    """
+
+    params: np.ndarray
+    train_errors: np.ndarray
+    val_errors: np.ndarray
+
+    @property
+    def mean_train(self) -> np.ndarray:
+        """Training error averaged over splits."""
+        return self.train_errors.mean(axis=0)
+
+    @property
+    def mean_val(self) -> np.ndarray:
+        """Validation error averaged over splits (the cross-validation estimate)."""
+        return self.val_errors.mean(axis=0)
+
+    @property
+    def se_val(self) -> np.ndarray:
+        r"""Standard error of :attr:`mean_val`: sample std over splits / :math:`\sqrt{k}` (0 for one split)."""
+        k = self.val_errors.shape[0]
+        if k == 1:
+            return np.zeros(self.val_errors.shape[1])
+        return self.val_errors.std(axis=0, ddof=1) / np.sqrt(k)
+
+    @property
+    def best_index(self) -> int:
+        """Index of the smallest mean validation error (first one on ties)."""
+        return int(np.argmin(self.mean_val))
+
+    def one_standard_error_index(self, *, simpler: str) -> int:
+        """The simplest model whose mean validation error is within one standard error of the best.
+
+        Parameters
+        ----------
+        simpler : {"low", "high"}
+            Which end of ``params`` is simpler: ``"low"`` for a degree, ``"high"`` for :math:`\\lambda`.
+        """
+        if simpler not in ("low", "high"):
+            raise ValueError(f"simpler must be 'low' or 'high', got {simpler!r}")
+        best = self.best_index
+        ok = np.flatnonzero(self.mean_val <= self.mean_val[best] + self.se_val[best])
+        order = np.argsort(self.params[ok], kind="stable")
+        return int(ok[order[0]] if simpler == "low" else ok[order[-1]])
+
+
+def validation_curve(fit: Callable[[np.ndarray, np.ndarray, object], Predictor], X, y,
+                     params: Sequence, splits: Sequence[tuple[np.ndarray, np.ndarray]]) -> ValidationCurve:
+    """Fit on each training part and score on its validation part, for every hyper-parameter.
+
+    Parameters
+    ----------
+    fit : callable ``fit(X_train, y_train, param) -> predict``
+        Returns a function mapping inputs to predictions.
+    X : array_like of shape (n,) or (n, p)
+        Inputs (1-D for the polynomial examples).
+    y : array_like of shape (n,)
+    params : sequence
+        The hyper-parameter grid.
+    splits : sequence of (train_idx, val_idx)
+        From :func:`train_validation_split` (one split) or :func:`k_fold_splits`.
+
+    Returns
+    -------
+    ValidationCurve
+    """
+    X = as_float_array(X, "X", ndim=(1, 2))
+    y = as_float_array(y, "y", ndim=1)
+    if X.shape[0] != y.shape[0]:
+        raise ValueError(f"X and y must have the same number of rows, got {X.shape[0]} and {y.shape[0]}")
+    if len(params) == 0:
+        raise ValueError("params must not be empty")
+    if len(splits) == 0:
+        raise ValueError("splits must not be empty")
+    train = np.empty((len(splits), len(params)))
+    val = np.empty_like(train)
+    for i, (tr, va) in enumerate(splits):
+        for j, param in enumerate(params):
+            predict = fit(X[tr], y[tr], param)
+            train[i, j] = mean_squared_error(y[tr], predict(X[tr]))
+            val[i, j] = mean_squared_error(y[va], predict(X[va]))
+    return ValidationCurve(params=np.asarray(params), train_errors=train, val_errors=val)

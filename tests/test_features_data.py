@@ -1,0 +1,100 @@
+"""Data generators and feature maps, against closed forms and numpy references."""
+
+import numpy as np
+import pytest
+
+from lecture_code.data import make_curve_data, true_curve
+from lecture_code.features import fit_standardizer, polynomial_features
+
+
+def test_polynomial_features_match_vandermonde():
+    x = np.array([-1.5, 0.0, 0.3, 2.0])
+    expected = np.vander(x, 5, increasing=True)[:, 1:]
+    np.testing.assert_allclose(polynomial_features(x, 4), expected, rtol=1e-15, atol=0)
+
+
+def test_polynomial_features_degree_zero_has_no_columns():
+    assert polynomial_features([1.0, 2.0], 0).shape == (2, 0)
+
+
+@pytest.mark.parametrize("degree, error, match", [
+    (-1, ValueError, "degree must be >= 0"),
+    (2.0, TypeError, "degree must be an integer"),
+    (True, TypeError, "degree must be an integer"),
+])
+def test_polynomial_features_rejects_bad_degree(degree, error, match):
+    with pytest.raises(error, match=match):
+        polynomial_features([0.1, 0.2], degree)
+
+
+@pytest.mark.parametrize("x, error, match", [
+    ([], ValueError, "x must not be empty"),
+    ([[0.1, 0.2]], ValueError, "x must be 1-D"),
+    ([0.1, np.nan], ValueError, "x must contain only finite values"),
+    ([0.1, np.inf], ValueError, "x must contain only finite values"),
+    (["a", "b"], TypeError, "x must be an array of real numbers"),
+    ("abc", TypeError, "x must be an array of real numbers"),
+])
+def test_polynomial_features_rejects_bad_x(x, error, match):
+    with pytest.raises(error, match=match):
+        polynomial_features(x, 2)
+
+
+def test_standardizer_gives_zero_mean_unit_std_and_reuses_training_statistics():
+    rng = np.random.default_rng(1)
+    X = rng.normal(3.0, 2.0, size=(50, 3))
+    s = fit_standardizer(X)
+    Z = s.transform(X)
+    np.testing.assert_allclose(Z.mean(axis=0), 0.0, atol=1e-12)
+    np.testing.assert_allclose(Z.std(axis=0), 1.0, rtol=1e-12)
+    X_new = rng.normal(size=(5, 3))
+    np.testing.assert_allclose(s.transform(X_new), (X_new - X.mean(0)) / X.std(0))
+
+
+def test_standardizer_leaves_constant_columns_finite():
+    X = np.column_stack([np.ones(4), np.arange(4.0)])
+    Z = fit_standardizer(X).transform(X)
+    assert np.all(np.isfinite(Z))
+    np.testing.assert_array_equal(Z[:, 0], 0.0)
+
+
+def test_standardizer_rejects_wrong_width():
+    s = fit_standardizer(np.ones((3, 2)))
+    with pytest.raises(ValueError, match="X must have 2 columns"):
+        s.transform(np.ones((3, 3)))
+
+
+def test_caller_arrays_are_not_modified():
+    X = np.arange(6.0).reshape(3, 2)
+    before = X.copy()
+    fit_standardizer(X).transform(X)
+    polynomial_features(X[:, 0], 3)
+    np.testing.assert_array_equal(X, before)
+
+
+def test_curve_data_is_reproducible_sorted_and_has_the_stated_noise():
+    a, b = make_curve_data(20, seed=3), make_curve_data(20, seed=3)
+    np.testing.assert_array_equal(a.x, b.x)
+    np.testing.assert_array_equal(a.y, b.y)
+    assert np.all(np.diff(a.x) >= 0) and a.x.min() >= 0 and a.x.max() <= 1
+    big = make_curve_data(200_000, noise=0.25, seed=0)
+    residual = big.y - np.sin(2 * np.pi * big.x)
+    assert abs(residual.std() - 0.25) < 0.003          # 4 standard errors of a std estimate
+    assert abs(residual.mean()) < 0.003
+
+
+def test_noise_free_curve_data_lies_on_the_sine():
+    d = make_curve_data(10, noise=0.0, seed=0)
+    np.testing.assert_allclose(d.y, np.sin(2 * np.pi * d.x))
+    np.testing.assert_allclose(true_curve([0.25, 0.5]), [1.0, 0.0], atol=1e-15)
+
+
+@pytest.mark.parametrize("kwargs, error, match", [
+    ({"n": 0}, ValueError, "n must be >= 1"),
+    ({"noise": -0.1}, ValueError, "noise must be >= 0"),
+    ({"seed": -1}, ValueError, "seed must be >= 0"),
+    ({"seed": 1.5}, TypeError, "seed must be an integer"),
+])
+def test_curve_data_rejects_bad_arguments(kwargs, error, match):
+    with pytest.raises(error, match=match):
+        make_curve_data(**kwargs)

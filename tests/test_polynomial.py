@@ -1,0 +1,70 @@
+"""Polynomial fits against numpy.polyfit and the normal equations."""
+
+import numpy as np
+import pytest
+
+from lecture_code import ConvergenceWarning
+from lecture_code.data import make_curve_data
+from lecture_code.polynomial import fit_polynomial
+
+
+@pytest.fixture(scope="module")
+def sample():
+    return make_curve_data(25, noise=0.2, seed=4)
+
+
+@pytest.mark.parametrize("degree", [1, 2, 5, 9])
+def test_least_squares_fit_equals_numpy_polyfit(sample, degree):
+    fit = fit_polynomial(sample.x, sample.y, degree)
+    grid = np.linspace(0, 1, 50)
+    np.testing.assert_allclose(fit.predict(grid), np.polyval(np.polyfit(sample.x, sample.y, degree), grid),
+                               atol=1e-8)
+
+
+def test_gradient_descent_converges_to_the_least_squares_weights(sample):
+    closed = fit_polynomial(sample.x, sample.y, 2)
+    descent = fit_polynomial(sample.x, sample.y, 2, method="gd", max_iter=100_000, tol=1e-12)
+    assert descent.result.converged
+    np.testing.assert_allclose(descent.coef, closed.coef, atol=1e-8)
+    assert descent.intercept == pytest.approx(closed.intercept, abs=1e-8)
+    # The objective history is non-increasing for a step of 1/L on a convex quadratic.
+    assert np.all(np.diff(descent.result.history) <= 1e-15)
+
+
+def test_gradient_descent_warns_when_it_stops_early(sample):
+    with pytest.warns(ConvergenceWarning, match="reached max_iter=10"):
+        fit = fit_polynomial(sample.x, sample.y, 3, method="gd", max_iter=10)
+    assert not fit.result.converged and fit.result.n_iter == 10
+
+
+def test_penalised_fit_solves_the_ridge_normal_equations(sample):
+    lam, degree = 1e-2, 6
+    fit = fit_polynomial(sample.x, sample.y, degree, lam=lam)
+    Z = fit.features(sample.x)
+    Zc, yc, n = Z - Z.mean(0), sample.y - sample.y.mean(), len(sample.y)
+    w = np.linalg.solve(Zc.T @ Zc + n * lam * np.eye(degree), Zc.T @ yc)
+    np.testing.assert_allclose(fit.coef, w, atol=1e-10)
+    assert fit.intercept == pytest.approx(sample.y.mean() - Z.mean(0) @ w, abs=1e-10)
+
+
+def test_features_are_standardised_on_the_training_points(sample):
+    fit = fit_polynomial(sample.x, sample.y, 4)
+    Z = fit.features(sample.x)
+    np.testing.assert_allclose(Z.mean(0), 0, atol=1e-12)
+    np.testing.assert_allclose(Z.std(0), 1, rtol=1e-12)
+
+
+@pytest.mark.parametrize("kwargs, error, match", [
+    ({"degree": 0}, ValueError, "degree must be >= 1"),
+    ({"degree": 2, "lam": -1.0}, ValueError, "lam must be >= 0"),
+    ({"degree": 2, "method": "newton"}, ValueError, "method must be 'lstsq' or 'gd'"),
+    ({"degree": 2, "max_iter": 5}, TypeError, "method='lstsq' takes no solver options"),
+])
+def test_fit_polynomial_rejects_bad_arguments(sample, kwargs, error, match):
+    with pytest.raises(error, match=match):
+        fit_polynomial(sample.x, sample.y, **kwargs)
+
+
+def test_fit_polynomial_rejects_mismatched_x_and_y():
+    with pytest.raises(ValueError, match="x and y must have the same shape"):
+        fit_polynomial([0.1, 0.2, 0.3], [1.0, 2.0], 1)

@@ -1,0 +1,112 @@
+"""The built site (make book runs before these tests) and the gates that protect it."""
+
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+HTML = ROOT / "_build" / "html"
+BIN = Path(sys.executable).parent
+FIXTURE = ROOT / "tests" / "fixtures" / "broken_book"
+
+
+def _site_pages() -> list[Path]:
+    if not (HTML / "index.html").exists():
+        pytest.fail("no built site in _build/html: run 'make book' (make test does it first)")
+    return sorted(p for p in HTML.rglob("*.html") if "_static" not in p.parts and "_sources" not in p.parts)
+
+
+class _Images(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.images = []
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "img":
+            self.images.append(dict(attrs))
+
+
+def _images(page: Path) -> list[dict]:
+    parser = _Images()
+    parser.feed(page.read_text())
+    return parser.images
+
+
+def test_site_has_the_intro_and_every_chapter_of_the_toc():
+    _site_pages()
+    toc = (ROOT / "_toc.yml").read_text()
+    for doc in re.findall(r"file: (\S+)", toc) + ["book/intro"]:
+        assert (HTML / f"{doc}.html").exists(), f"{doc} is in _toc.yml but was not built"
+    assert (HTML / "index.html").exists()
+
+
+def test_chapter_pages_show_math_figures_and_an_explorer():
+    page = (HTML / "book" / "01_overfitting.html").read_text()
+    assert page.count('class="math notranslate nohighlight"') >= 5
+    figures = [img for img in _images(HTML / "book" / "01_overfitting.html") if img.get("src", "").endswith(".png")]
+    assert len(figures) >= 5
+    assert 'class="lc-explorer"' in page
+    assert "application/vnd.jupyter.widget-state+json" not in page, "the site build embedded live widget state"
+
+
+def test_hidden_check_cells_do_not_reach_the_page():
+    for page in _site_pages():
+        text = page.read_text()
+        assert "# Check" not in text, f"{page.name} shows a hidden check cell"
+
+
+def test_every_image_has_alt_text():
+    for page in _site_pages():
+        for img in _images(page):
+            assert img.get("alt", "").strip(), f"{page.relative_to(HTML)}: <img src={img.get('src', '')[:60]}> has no alt"
+
+
+def test_citations_resolve():
+    page = (HTML / "book" / "01_overfitting.html").read_text()
+    assert "bishop2006" not in re.sub(r'href="[^"]*"|id="[^"]*"', "", page), "an unresolved {cite} key is shown"
+    assert "Bishop" in page
+
+
+def test_an_unchanged_rebuild_executes_nothing():
+    from jupyter_cache import get_cache
+    import nbformat
+
+    cache = get_cache(ROOT / "_build" / ".jupyter_cache")
+    for path in sorted((ROOT / "book").glob("*.ipynb")):
+        nb = nbformat.read(path, as_version=4)
+        assert cache.match_cache_notebook(nb), f"{path.name} is not in the execution cache"
+
+
+def _run(args: list[str], cwd: Path) -> subprocess.CompletedProcess:
+    env = os.environ | {"PATH": f"{BIN}{os.pathsep}{os.environ['PATH']}", "LECTURE_CODE_SITE_BUILD": "1"}
+    return subprocess.run(args, cwd=cwd, env=env, capture_output=True, text=True, timeout=600)
+
+
+@pytest.mark.build
+def test_nbval_fails_on_a_broken_check():
+    result = _run([sys.executable, "-m", "pytest", "--nbval-lax", "-p", "no:cacheprovider", "-p", "no:xdist",
+                   str(FIXTURE / "broken.ipynb")], ROOT)
+    assert result.returncode == 1, result.stdout[-2000:]
+    assert "deliberately broken check" in result.stdout
+    assert "1 failed, 1 passed" in result.stdout
+
+
+@pytest.mark.build
+def test_the_book_build_fails_on_a_broken_check(tmp_path):
+    book = tmp_path / "book_src"
+    shutil.copytree(FIXTURE, book)
+    (book / "book").mkdir()
+    shutil.copy(ROOT / "book" / "references.bib", book / "book" / "references.bib")
+    shutil.copy(ROOT / "_config.yml", book / "_config.yml")     # the real settings must be what bites
+    (book / "_toc.yml").write_text("format: jb-book\nroot: intro\nchapters:\n  - file: broken\n")
+    result = _run([str(BIN / "jupyter-book"), "build", str(book), "-W", "-n", "--keep-going"], tmp_path)
+    output = result.stdout + result.stderr
+    assert result.returncode != 0, output[-3000:]
+    assert "deliberately broken check" in output

@@ -1,0 +1,96 @@
+"""Explorers: the kernel-free HTML form, the live widget, and their inputs."""
+
+import base64
+import html
+import json
+import re
+
+import numpy as np
+import pytest
+from matplotlib.figure import Figure
+
+from lecture_code.data import make_curve_data
+from lecture_code.model_selection import train_validation_split
+from lecture_code.widgets import SITE_BUILD_VARIABLE, Explorer, polynomial_degree_explorer
+
+PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
+
+
+def _draw(fig: Figure, value: float) -> None:
+    ax = fig.subplots()
+    ax.plot([0, 1], [0, value])
+    ax.set(xlabel="x", ylabel="y", title=f"slope {value}")
+
+
+def _payload(page: str) -> dict:
+    match = re.search(r'<script type="application/json">(.*?)</script>', page, re.S)
+    return json.loads(match.group(1).replace("<\\/", "</"))
+
+
+@pytest.fixture
+def explorer():
+    return Explorer(_draw, [0.5, 1.0, 2.0], label="slope <s>", alt=lambda v: f"A line of slope {v}.", start=1)
+
+
+def test_static_html_carries_one_distinct_png_frame_and_alt_text_per_value(explorer):
+    page = explorer.to_html()
+    data = _payload(page)
+    frames = [base64.b64decode(f) for f in data["frames"]]
+    assert len(frames) == 3 and all(f.startswith(PNG_MAGIC) for f in frames)
+    assert len(set(frames)) == 3
+    assert data["alts"] == ["A line of slope 0.5.", "A line of slope 1.0.", "A line of slope 2.0."]
+    assert data["labels"] == ["0.5", "1.0", "2.0"]
+    # The initial picture is the start frame, with its alt text, so the page is useful without JavaScript.
+    assert f'src="data:image/png;base64,{data["frames"][1]}"' in page
+    assert 'alt="A line of slope 1.0."' in page
+    assert 'type="range" min="0" max="2" step="1" value="1"' in page
+    assert html.escape("slope <s>") in page and "slope <s>" not in page
+
+
+def test_static_html_needs_no_network(explorer):
+    page = explorer.to_html()
+    assert not re.search(r"(src|href)=\"(https?:)?//", page)
+    assert "http://" not in page and "https://" not in page
+
+
+def test_site_build_gives_html_only(monkeypatch, explorer):
+    monkeypatch.setenv(SITE_BUILD_VARIABLE, "1")
+    bundle = explorer._repr_mimebundle_()
+    assert set(bundle) == {"text/plain", "text/html"}
+
+
+def test_live_mode_adds_a_widget_whose_slider_redraws_the_image(monkeypatch, explorer):
+    monkeypatch.delenv(SITE_BUILD_VARIABLE, raising=False)
+    bundle = explorer._repr_mimebundle_()
+    assert "application/vnd.jupyter.widget-view+json" in bundle and "text/html" in bundle
+    box = explorer.widget()
+    slider, image = box.children
+    assert image.value == explorer.frame(1)
+    slider.value = 2
+    assert image.value == explorer.frame(2) != explorer.frame(1)
+
+
+@pytest.mark.parametrize("kwargs, error, match", [
+    ({"draw": None}, TypeError, "draw must be callable"),
+    ({"values": []}, ValueError, "values must be a non-empty sequence"),
+    ({"label": ""}, ValueError, "label must be a non-empty string"),
+    ({"start": 3}, ValueError, "start must be <= 2"),
+    ({"alt": "text"}, TypeError, "alt must be callable"),
+])
+def test_explorer_rejects_bad_arguments(kwargs, error, match):
+    args = {"draw": _draw, "values": [1, 2, 3], "label": "v", "alt": str} | kwargs
+    draw, values = args.pop("draw"), args.pop("values")
+    with pytest.raises(error, match=match):
+        Explorer(draw, values, **args)
+
+
+def test_polynomial_degree_explorer_describes_each_degree():
+    data = make_curve_data(20, seed=0)
+    tr, va = train_validation_split(20, seed=0)
+    explorer = polynomial_degree_explorer(data.x, data.y, tr, va, degrees=[1, 3, 9], start=1)
+    payload = _payload(explorer.to_html())
+    assert payload["labels"] == ["1", "3", "9"]
+    for d, alt in zip([1, 3, 9], payload["alts"]):
+        assert f"degree-{d} polynomial" in alt
+        numbers = [float(v) for v in re.findall(r"error (?:is )?(\d+\.\d+)", alt)]
+        assert len(numbers) == 2 and all(np.isfinite(numbers))
