@@ -58,3 +58,80 @@ def make_curve_data(n: int = 30, *, noise: float = 0.25, seed=0) -> CurveData:
     x = np.sort(rng.uniform(0.0, 1.0, size=n))
     y = true_curve(x) + noise * rng.standard_normal(n)
     return CurveData(x=x, y=y, noise=noise)
+
+
+@dataclass(frozen=True)
+class RegressionData:
+    r"""A linear regression sample :math:`y = Xw^\star + b^\star + \varepsilon`.
+
+    Attributes
+    ----------
+    X : ndarray of shape (n, p)
+        Gaussian features with correlation :math:`\mathrm{corr}(X_j, X_k) = \rho^{|j-k|}`.
+    y : ndarray of shape (n,)
+    coef : ndarray of shape (p,)
+        The true weights :math:`w^\star` (zero outside the support).
+    intercept : float
+        The true bias :math:`b^\star`.
+    noise : float
+        The noise standard deviation :math:`\sigma`.
+    """
+
+    X: np.ndarray
+    y: np.ndarray
+    coef: np.ndarray
+    intercept: float
+    noise: float
+
+    @property
+    def support(self) -> np.ndarray:
+        """Indices of the non-zero true weights (the relevant features)."""
+        return np.flatnonzero(self.coef)
+
+
+def make_regression(n: int = 100, p: int = 20, *, n_informative: int = 5, rho: float = 0.0, noise: float = 1.0,
+                    intercept: float = 0.0, seed=0) -> RegressionData:
+    r"""Draw a sparse linear regression problem with correlated Gaussian features.
+
+    Rows of :math:`X` are i.i.d. :math:`N(0, \Sigma)` with :math:`\Sigma_{jk} = \rho^{|j-k|}`
+    (neighbouring features are correlated). ``n_informative`` weights, at
+    positions drawn at random, have magnitudes uniform on :math:`[1, 3]` and
+    random signs; the others are exactly zero. Then
+    :math:`y = Xw^\star + b^\star + \varepsilon`, :math:`\varepsilon \sim N(0, \sigma^2 I)`.
+
+    Parameters
+    ----------
+    n, p : int
+        Samples and features (at least 1 each).
+    n_informative : int, default 5
+        Number of non-zero true weights, :math:`0 \le k \le p` (``p`` gives dense weights).
+    rho : float, default 0.0
+        Correlation parameter, :math:`-1 < \rho < 1`.
+    noise : float, default 1.0
+        :math:`\sigma \ge 0`.
+    intercept : float, default 0.0
+        :math:`b^\star`.
+    seed : int or numpy.random.Generator, default 0
+
+    Returns
+    -------
+    RegressionData
+    """
+    n = check_int(n, "n", low=1)
+    p = check_int(p, "p", low=1)
+    n_informative = check_int(n_informative, "n_informative", low=0, high=p)
+    rho = check_real(rho, "rho", low=-1.0, high=1.0, low_open=True, high_open=True)
+    noise = check_real(noise, "noise", low=0.0)
+    intercept = check_real(intercept, "intercept")
+    rng = check_seed(seed)
+    # AR(1) construction: X_j = rho X_{j-1} + sqrt(1 - rho^2) Z_j has exactly the Toeplitz correlation.
+    Z = rng.standard_normal((n, p))
+    X = np.empty((n, p))
+    X[:, 0] = Z[:, 0]
+    for j in range(1, p):
+        X[:, j] = rho * X[:, j - 1] + np.sqrt(1.0 - rho**2) * Z[:, j]
+    coef = np.zeros(p)
+    support = rng.choice(p, size=n_informative, replace=False)
+    coef[support] = rng.uniform(1.0, 3.0, n_informative) * rng.choice([-1.0, 1.0], n_informative)
+    y = X @ coef + intercept + noise * rng.standard_normal(n)
+    return RegressionData(X=X, y=y, coef=coef, intercept=intercept, noise=noise)

@@ -98,3 +98,33 @@ def test_noise_free_curve_data_lies_on_the_sine():
 def test_curve_data_rejects_bad_arguments(kwargs, error, match):
     with pytest.raises(error, match=match):
         make_curve_data(**kwargs)
+
+
+def test_regression_data_has_the_stated_support_correlation_and_noise():
+    from lecture_code.data import make_regression
+
+    d = make_regression(200_000, 4, n_informative=2, rho=0.6, noise=0.5, intercept=1.5, seed=1)
+    assert len(d.support) == 2 and np.all(np.abs(d.coef[d.support]) >= 1) and np.all(np.abs(d.coef) <= 3)
+    corr = np.corrcoef(d.X, rowvar=False)
+    expected = 0.6 ** np.abs(np.subtract.outer(np.arange(4), np.arange(4)))
+    np.testing.assert_allclose(corr, expected, atol=0.01)
+    np.testing.assert_allclose(d.X.std(axis=0), 1.0, atol=0.01)
+    residual = d.y - d.X @ d.coef - d.intercept
+    assert abs(residual.std() - 0.5) < 0.005
+    # The least-squares estimate on this large sample recovers the true weights.
+    A = np.column_stack([d.X, np.ones(len(d.y))])
+    w = np.linalg.lstsq(A, d.y, rcond=None)[0]
+    np.testing.assert_allclose(w[:4], d.coef, atol=0.01)
+    assert w[4] == pytest.approx(1.5, abs=0.01)
+
+
+def test_regression_data_is_reproducible_and_validated():
+    from lecture_code.data import make_regression
+
+    a, b = make_regression(10, 30, n_informative=30, seed=5), make_regression(10, 30, n_informative=30, seed=5)
+    np.testing.assert_array_equal(a.X, b.X)
+    assert np.count_nonzero(a.coef) == 30
+    with pytest.raises(ValueError, match="n_informative must be <= 3"):
+        make_regression(10, 3, n_informative=4)
+    with pytest.raises(ValueError, match="rho must be < 1"):
+        make_regression(10, 3, n_informative=2, rho=1.0)
