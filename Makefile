@@ -9,7 +9,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 export PATH := $(abspath $(BIN)):$(PATH)
 # Explorers render their kernel-free HTML form only (no live widget state) in the site build.
-BUILD_ENV := LECTURE_CODE_SITE_BUILD=1 MPLBACKEND=Agg
+BUILD_ENV := LECTURE_CODE_SITE_BUILD=1
 JB_FLAGS  := -W -n --keep-going
 PORT ?= 8000
 
