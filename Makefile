@@ -8,16 +8,15 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 export PATH := $(abspath $(BIN)):$(PATH)
-# Explorers render their kernel-free HTML form only (no live widget state) in the site build.
-BUILD_ENV := LECTURE_CODE_SITE_BUILD=1
-JB_FLAGS  := -W -n --keep-going
 PORT ?= 8000
 
-.PHONY: help venv book test unit notebooks serve clean clean-all environment.yml
+.PHONY: help venv book answer-key student-notebooks test serve clean clean-all environment.yml
 
 help:
-	@echo "make book   build the course site into _build/html (creates .venv on first use)"
-	@echo "make test   run the whole test suite (unit tests, nbval, build, site checks)"
+	@echo "make book                the student site -> _build/html (creates .venv on first use)"
+	@echo "make answer-key          the Instructor edition -> _build/answer-key/html and .../singlehtml"
+	@echo "make student-notebooks   the publishable student tree (no solutions) -> _build/student-notebooks"
+	@echo "make test                the whole test suite (unit tests, nbval, both builds, site checks)"
 	@echo "make serve  preview the built site on http://localhost:$(PORT)"
 	@echo "make clean  remove _build (keeps .venv)"
 
@@ -30,14 +29,22 @@ $(STAMP): requirements.txt requirements-test.txt pyproject.toml
 
 venv: $(STAMP)
 
+# The student site: sources with the solutions stripped (tools/editions.py), executed through the cache.
 book: $(STAMP)
-	$(BUILD_ENV) $(BIN)/jupyter-book build . $(JB_FLAGS)
+	$(BIN)/python tools/build.py student
 	@echo
 	@echo "The site is in $(CURDIR)/_build/html (open _build/html/index.html)."
 	@echo "Preview it on http://localhost:$(PORT) with: make serve"
 
+answer-key: $(STAMP)
+	$(BIN)/python tools/build.py answer-key
+	@echo "Instructor edition: _build/answer-key/html, printable single page: _build/answer-key/singlehtml/book/intro.html"
+
+student-notebooks: $(STAMP)
+	$(BIN)/python tools/editions.py student
+
 # Unit tests, every notebook under nbval (cells of one notebook stay on one worker), and the site checks.
-test: book
+test: book answer-key
 	$(BIN)/python -m pytest -n 2 --dist loadscope --nbval-lax tests book
 
 serve:

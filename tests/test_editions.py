@@ -1,0 +1,114 @@
+"""One source, two editions: the student edition carries no solution, the answer key carries all."""
+
+import json
+import re
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "tools"))
+import editions  # noqa: E402
+
+STUDENT_SITE = ROOT / "_build" / "html"
+STUDENT_TREE = ROOT / "_build" / "student-notebooks"
+ANSWER_KEY = ROOT / "_build" / "answer-key"
+
+
+def _cell(kind, source, tags=()):
+    cell = {"cell_type": kind, "metadata": {"tags": list(tags)} if tags else {}, "source": source}
+    if kind == "code":
+        cell |= {"outputs": [], "execution_count": None}
+    return cell
+
+
+def test_strip_removes_every_cell_tagged_solution_and_keeps_the_rest():
+    nb = {"cells": [
+        _cell("markdown", "```{exercise} Prox\n:label: ex-a\nDerive it.\n```"),
+        _cell("code", "def my_prox(z, t):\n    ...", tags=["exercise-stub"]),
+        _cell("markdown", "```{solution-start} ex-a\n```\nThe derivation.", tags=["solution"]),
+        _cell("code", "def my_prox(z, t):\n    return z", tags=["solution"]),
+        _cell("markdown", "```{solution-end}\n```", tags=["solution"]),
+        _cell("markdown", "Next section."),
+    ], "metadata": {}}
+    stripped = editions.strip_notebook(nb, "x.ipynb")
+    assert [c["source"][:12] for c in stripped["cells"]] == ["```{exercise", "def my_prox(", "Next section"]
+    assert len(nb["cells"]) == 6, "the source notebook must not be modified"
+
+
+@pytest.mark.parametrize("source", ["```{solution} ex-a\nAnswer.\n```", "```{solution-start} ex-a\n```"])
+def test_a_solution_outside_a_tagged_cell_is_refused(source):
+    nb = {"cells": [_cell("markdown", source)], "metadata": {}}
+    with pytest.raises(editions.SolutionOutsideTaggedCell, match="x.ipynb: cell 0"):
+        editions.strip_notebook(nb, "x.ipynb")
+
+
+def _solutions() -> dict[str, list[str]]:
+    """Every solution cell of the source, with the markers that identify it: its label and its distinctive lines."""
+    found = {}
+    for path in sorted((ROOT / "book").rglob("*.ipynb")):
+        nb = json.loads(path.read_text())
+        other = "\n".join("".join(c["source"]) for c in nb["cells"] if not editions.is_solution(c))
+        for i, cell in enumerate(nb["cells"]):
+            if not editions.is_solution(cell):
+                continue
+            text = "".join(cell["source"])
+            markers = re.findall(r":label:\s*(sol-\S+)", text)
+            markers += [line.strip() for line in text.splitlines()
+                        if len(line.strip()) >= 30 and line.strip() not in other]
+            found[f"{path.name} cell {i}"] = markers
+    return found
+
+
+def _files(folder: Path):
+    if not folder.exists():
+        pytest.fail(f"{folder.relative_to(ROOT)} is missing: run 'make book' and 'make answer-key' (make test does)")
+    return [p for p in folder.rglob("*") if p.is_file()]
+
+
+def test_every_solution_cell_has_markers_to_scan_for():
+    for where, markers in _solutions().items():
+        assert markers, f"{where}: a solution cell needs a sol- label or a distinctive line the leak scan can find"
+
+
+def test_the_student_site_and_tree_contain_no_solution():
+    solutions = _solutions()
+    leaks = []
+    for path in _files(STUDENT_SITE) + _files(STUDENT_TREE):
+        try:
+            text = path.read_text(errors="ignore")
+        except OSError:
+            continue
+        text = text.replace("\\n", "\n").replace('\\"', '"')       # JSON-escaped sources and search index
+        for where, markers in solutions.items():
+            leaks += [f"{path.relative_to(ROOT)}: {where}: {m[:50]!r}" for m in markers if m in text]
+    assert not leaks, "solution content in the student edition:\n" + "\n".join(leaks[:20])
+
+
+def test_the_answer_key_contains_every_solution_and_says_it_is_the_instructor_edition():
+    page_text = "\n".join(p.read_text() for p in _files(ANSWER_KEY / "html") if p.suffix == ".html")
+    labels = [m for markers in _solutions().values() for m in markers if m.startswith("sol-")]
+    for label in labels:
+        assert f'id="{label}"' in page_text, f"{label} is missing from the answer key"
+    single = (ANSWER_KEY / "singlehtml" / "book" / "intro.html").read_text()   # the whole book on one page
+    assert "The U-curve" in single
+    assert "Instructor edition" in single and "Instructor edition" in page_text
+    assert single.count('class="solution') == page_text.count('class="solution')
+
+
+def test_student_launch_buttons_point_at_the_student_branch():
+    page = (STUDENT_SITE / "book" / "01_overfitting.html").read_text()
+    url = editions._config()["repository"]["url"].removeprefix("https://github.com/")
+    binder = f"https://mybinder.org/v2/gh/{url}/{editions.STUDENT_BRANCH}?urlpath=lab/tree/book/01_overfitting.ipynb"
+    colab = f"https://colab.research.google.com/github/{url}/blob/{editions.STUDENT_BRANCH}/book/01_overfitting.ipynb"
+    assert binder in page
+    assert colab in page
+
+
+def test_the_student_tree_is_runnable_on_binder():
+    for name in ["environment.yml", "pyproject.toml", "requirements.txt", "README.md", "lecture_code/__init__.py"]:
+        assert (STUDENT_TREE / name).exists(), name
+    assert "-e ." in (STUDENT_TREE / "environment.yml").read_text()
+    sources = {p.relative_to(ROOT / "book") for p in (ROOT / "book").rglob("*.ipynb")}
+    assert {p.relative_to(STUDENT_TREE / "book") for p in (STUDENT_TREE / "book").rglob("*.ipynb")} == sources

@@ -1,0 +1,118 @@
+"""Build the course sites.
+
+    python tools/build.py student      # the student site -> _build/html (what `make book` publishes)
+    python tools/build.py answer-key   # the Instructor edition -> _build/answer-key/html and .../singlehtml
+
+Each edition is first written as a source tree by tools/editions.py, then its
+notebooks are executed into the shared jupyter-cache (_build/.jupyter_cache),
+two at a time, and finally Sphinx builds the tree with warnings as errors. The
+build itself then finds every notebook in the cache; a notebook that failed to
+execute is run once more by the build, which reports the error and fails.
+An unchanged notebook is never executed again.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import subprocess
+import sys
+import time
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+
+import nbformat
+import yaml
+from jupyter_cache import get_cache
+from jupyter_cache.base import CacheBundleIn
+from jupyter_cache.executors.utils import single_nb_execution
+
+import editions
+
+ROOT = editions.ROOT
+BUILD = editions.BUILD
+CACHE = BUILD / ".jupyter_cache"
+BIN = Path(sys.executable).parent
+SPHINX_FLAGS = ["-W", "-n", "--keep-going", "-q"]
+#: The site shows the explorers' kernel-free form and embeds no live widget state.
+SITE_ENV = {"LECTURE_CODE_SITE_BUILD": "1"}
+
+
+def _execute(path: Path, timeout: int) -> tuple[Path, nbformat.NotebookNode | None, float, str]:
+    nb = nbformat.read(path, as_version=4)
+    result = single_nb_execution(nb, cwd=str(path.parent), timeout=timeout, allow_errors=False, meta_override=True)
+    return path, (None if result.err else nb), result.time, result.exc_string or ""
+
+
+def execute_into_cache(tree: Path, timeout: int, jobs: int = 2) -> dict[str, float]:
+    """Execute the tree's notebooks that the cache does not hold yet; return seconds per executed notebook."""
+    cache = get_cache(CACHE)
+    pending = []
+    for path in sorted((tree / "book").rglob("*.ipynb")):
+        try:
+            cache.match_cache_notebook(nbformat.read(path, as_version=4))
+        except KeyError:
+            pending.append(path)
+    times = {}
+    if not pending:
+        return times
+    os.environ.update(SITE_ENV)
+    with ProcessPoolExecutor(max_workers=jobs) as pool:
+        for path, nb, seconds, error in pool.map(_execute, pending, [timeout] * len(pending)):
+            name = str(path.relative_to(tree))
+            if nb is None:
+                print(f"  {name}: failed after {seconds:.1f} s (the build will report the error)", flush=True)
+                continue
+            cache.cache_notebook_bundle(CacheBundleIn(nb, str(path), data={"execution_seconds": seconds}),
+                                        check_validity=False, overwrite=True)
+            times[name] = seconds
+            print(f"  {name}: executed in {seconds:.1f} s", flush=True)
+    return times
+
+
+def sphinx_conf(tree: Path, name: str) -> Path:
+    """Generate the tree's Sphinx configuration from its _config.yml, outside the tree (which may be published)."""
+    subprocess.run([str(BIN / "jupyter-book"), "config", "sphinx", str(tree)], check=True, capture_output=True)
+    confdir = BUILD / "editions" / f"{name}-conf"
+    confdir.mkdir(parents=True, exist_ok=True)
+    conf = (tree / "conf.py").read_text()
+    (tree / "conf.py").unlink()
+    bibfiles = [str(tree / f) for f in yaml.safe_load((tree / "_config.yml").read_text())["bibtex_bibfiles"]]
+    conf += ("\n# Added by tools/build.py: paths that must not depend on where conf.py lives.\n"
+             f"bibtex_bibfiles = {bibfiles!r}\nnb_execution_cache_path = {str(CACHE)!r}\n")
+    (confdir / "conf.py").write_text(conf)
+    return confdir
+
+
+def sphinx_build(tree: Path, confdir: Path, builder: str, outdir: Path) -> None:
+    if outdir.exists():
+        shutil.rmtree(outdir)
+    cmd = [str(BIN / "sphinx-build"), *SPHINX_FLAGS, "-b", builder, "-c", str(confdir), str(tree), str(outdir)]
+    env = os.environ | SITE_ENV | {"PATH": f"{BIN}{os.pathsep}{os.environ.get('PATH', '')}"}
+    subprocess.run(cmd, check=True, env=env)
+
+
+def build(edition: str) -> None:
+    start = time.perf_counter()
+    if edition == "student":
+        tree, targets = editions.make_student_tree(), [("html", BUILD / "html")]
+    else:
+        tree = editions.make_answer_key_tree()
+        targets = [("html", BUILD / "answer-key" / "html"), ("singlehtml", BUILD / "answer-key" / "singlehtml")]
+    timeout = yaml.safe_load((ROOT / "_config.yml").read_text())["execute"]["timeout"]
+    execute_into_cache(tree, timeout)
+    confdir = sphinx_conf(tree, edition)
+    for builder, outdir in targets:
+        sphinx_build(tree, confdir, builder, outdir)
+    print(f"{edition}: built in {time.perf_counter() - start:.1f} s")
+
+
+def main(argv: list[str]) -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("edition", choices=["student", "answer-key"])
+    build(parser.parse_args(argv).edition)
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])
