@@ -10,7 +10,7 @@ STAMP  := $(VENV)/.installed
 export PATH := $(abspath $(BIN)):$(PATH)
 PORT ?= 8000
 
-.PHONY: help venv book answer-key student-notebooks test serve clean clean-all environment.yml
+.PHONY: help venv book answer-key student-notebooks browser-deps test serve clean clean-all environment.yml
 
 help:
 	@echo "make book                the student site -> _build/html (creates .venv on first use)"
@@ -43,8 +43,17 @@ answer-key: $(STAMP)
 student-notebooks: $(STAMP)
 	$(BIN)/python tools/editions.py student
 
-# Unit tests, every notebook under nbval (cells of one notebook stay on one worker), and the site checks.
-test: book answer-key
+# axe-core for the browser tests, pinned in package-lock.json. Chromium comes from Debian (.ci/run installs it).
+node_modules/.package-lock.json: package.json package-lock.json
+	@if command -v npm >/dev/null; then npm ci --no-audit --no-fund --loglevel=error; \
+	else echo "npm is missing: the browser tests will be skipped (install Node.js and npm to run them)"; fi
+
+browser-deps: node_modules/.package-lock.json
+	@test -x /usr/bin/chromium || command -v chromium >/dev/null || \
+	  echo "Chromium is missing: the browser tests will be skipped. Install it with: sudo apt-get install chromium"
+
+# Unit tests, every notebook under nbval (cells of one notebook stay on one worker), the site and browser checks.
+test: book answer-key browser-deps
 	$(BIN)/python -m pytest -n 2 --dist loadscope --nbval-lax tests book
 
 serve:

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -39,6 +40,12 @@ SPHINX_FLAGS = ["-W", "-n", "--keep-going", "-q"]
 SITE_ENV = {"LECTURE_CODE_SITE_BUILD": "1"}
 
 
+def toc_notebooks(tree: Path) -> list[Path]:
+    """The notebooks that _toc.yml puts in the book (others are not built, so not executed)."""
+    files = re.findall(r"file:\s*(\S+)", (tree / "_toc.yml").read_text())
+    return [tree / f"{f}.ipynb" for f in files if (tree / f"{f}.ipynb").exists()]
+
+
 def _execute(path: Path, timeout: int) -> tuple[Path, nbformat.NotebookNode | None, float, str]:
     nb = nbformat.read(path, as_version=4)
     result = single_nb_execution(nb, cwd=str(path.parent), timeout=timeout, allow_errors=False, meta_override=True)
@@ -49,7 +56,7 @@ def execute_into_cache(tree: Path, timeout: int, jobs: int = 2) -> dict[str, flo
     """Execute the tree's notebooks that the cache does not hold yet; return seconds per executed notebook."""
     cache = get_cache(CACHE)
     pending = []
-    for path in sorted((tree / "book").rglob("*.ipynb")):
+    for path in toc_notebooks(tree):
         try:
             cache.match_cache_notebook(nbformat.read(path, as_version=4))
         except KeyError:
@@ -71,24 +78,26 @@ def execute_into_cache(tree: Path, timeout: int, jobs: int = 2) -> dict[str, flo
     return times
 
 
-def sphinx_conf(tree: Path, name: str) -> Path:
-    """Generate the tree's Sphinx configuration from its _config.yml, outside the tree (which may be published)."""
+def sphinx_conf(tree: Path) -> None:
+    """Write the tree's Sphinx conf.py from its _config.yml (Jupyter Book 1's own translation), then adjust it."""
     subprocess.run([str(BIN / "jupyter-book"), "config", "sphinx", str(tree)], check=True, capture_output=True)
-    confdir = BUILD / "editions" / f"{name}-conf"
-    confdir.mkdir(parents=True, exist_ok=True)
-    conf = (tree / "conf.py").read_text()
-    (tree / "conf.py").unlink()
-    bibfiles = [str(tree / f) for f in yaml.safe_load((tree / "_config.yml").read_text())["bibtex_bibfiles"]]
-    conf += ("\n# Added by tools/build.py: paths that must not depend on where conf.py lives.\n"
-             f"bibtex_bibfiles = {bibfiles!r}\nnb_execution_cache_path = {str(CACHE)!r}\n")
-    (confdir / "conf.py").write_text(conf)
-    return confdir
+    local = yaml.safe_load((tree / "_config.yml").read_text()).get("sphinx", {}).get("local_extensions", {})
+    with (tree / "conf.py").open("a") as conf:
+        conf.write("\n# Added by tools/build.py: the local extensions' folders (jupyter-book build adds them itself).\n"
+                   "import os, sys\n")
+        for folder in sorted(set(local.values())):
+            conf.write(f"sys.path.insert(0, os.path.join(os.path.dirname(__file__), {folder!r}))\n")
+        conf.write(
+            "\n# Added by tools/build.py. No live-code (Thebe) button: the course launches Binder or Colab, and\n"
+            "# sphinx-thebe injects its snippet twice (a console error) and references a CDN script.\n"
+            "extensions = [e for e in extensions if e != 'sphinx_thebe']\n")
 
 
-def sphinx_build(tree: Path, confdir: Path, builder: str, outdir: Path) -> None:
+def sphinx_build(tree: Path, builder: str, outdir: Path) -> None:
     if outdir.exists():
         shutil.rmtree(outdir)
-    cmd = [str(BIN / "sphinx-build"), *SPHINX_FLAGS, "-b", builder, "-c", str(confdir), str(tree), str(outdir)]
+    cmd = [str(BIN / "sphinx-build"), *SPHINX_FLAGS, "-b", builder, "-D", f"nb_execution_cache_path={CACHE}",
+           str(tree), str(outdir)]
     env = os.environ | SITE_ENV | {"PATH": f"{BIN}{os.pathsep}{os.environ.get('PATH', '')}"}
     subprocess.run(cmd, check=True, env=env)
 
@@ -102,9 +111,9 @@ def build(edition: str) -> None:
         targets = [("html", BUILD / "answer-key" / "html"), ("singlehtml", BUILD / "answer-key" / "singlehtml")]
     timeout = yaml.safe_load((ROOT / "_config.yml").read_text())["execute"]["timeout"]
     execute_into_cache(tree, timeout)
-    confdir = sphinx_conf(tree, edition)
+    sphinx_conf(tree)
     for builder, outdir in targets:
-        sphinx_build(tree, confdir, builder, outdir)
+        sphinx_build(tree, builder, outdir)
     print(f"{edition}: built in {time.perf_counter() - start:.1f} s")
 
 
