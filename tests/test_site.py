@@ -114,3 +114,52 @@ def test_the_book_build_fails_on_a_broken_check(tmp_path, capfd):
         build.sphinx_build(tree, "html", tmp_path / "html")
     captured = capfd.readouterr()
     assert "deliberately broken check" in captured.out + captured.err
+
+
+class _Links(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.links, self.ids = [], set()
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if attrs.get("id"):
+            self.ids.add(attrs["id"])
+        if tag == "a" and attrs.get("href"):
+            self.links.append(attrs["href"])
+
+
+def _parse_links(page: Path) -> _Links:
+    parser = _Links()
+    parser.feed(page.read_text())
+    return parser
+
+
+@pytest.mark.parametrize("site", [HTML, ROOT / "_build" / "answer-key" / "html"], ids=["student", "answer-key"])
+def test_internal_links_and_anchors_resolve(site):
+    from urllib.parse import unquote, urlparse
+
+    parsed = {}
+    broken = []
+    for page in sorted(p for p in site.rglob("*.html") if "_static" not in p.parts):
+        for href in _parse_links(page).links:
+            url = urlparse(href)
+            if url.scheme or href.startswith(("//", "mailto:", "javascript:")):
+                continue
+            target = (page.parent / unquote(url.path)).resolve() if url.path else page
+            if target.is_dir():
+                target = target / "index.html"
+            if not target.exists():
+                broken.append(f"{page.relative_to(site)} -> {href}")
+                continue
+            if url.fragment and target.suffix == ".html":
+                ids = parsed.setdefault(target, _parse_links(target).ids)
+                if unquote(url.fragment) not in ids:
+                    broken.append(f"{page.relative_to(site)} -> {href} (no such anchor)")
+    assert not broken, "broken internal links:\n" + "\n".join(broken[:30])
+
+
+def test_chapter_pages_stay_under_two_megabytes():
+    for page in _site_pages():
+        size = page.stat().st_size
+        assert size < 2_000_000, f"{page.relative_to(HTML)} weighs {size / 1e6:.2f} MB (limit 2 MB)"
