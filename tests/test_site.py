@@ -78,8 +78,11 @@ def test_an_unchanged_rebuild_executes_nothing():
     from jupyter_cache import get_cache
     import nbformat
 
+    sys.path.insert(0, str(ROOT / "tools"))
+    import build
+
     cache = get_cache(ROOT / "_build" / ".jupyter_cache")
-    for path in sorted((ROOT / "_build" / "student-notebooks" / "book").glob("*.ipynb")):
+    for path in build.toc_notebooks(ROOT / "_build" / "student-notebooks"):
         nb = nbformat.read(path, as_version=4)
         assert cache.match_cache_notebook(nb), f"{path.name} is not in the execution cache"
 
@@ -105,8 +108,7 @@ def test_the_book_build_fails_on_a_broken_check(tmp_path, capfd):
 
     tree = tmp_path / "tree"
     shutil.copytree(FIXTURE, tree)
-    (tree / "book").mkdir()
-    shutil.copy(ROOT / "book" / "references.bib", tree / "book" / "references.bib")
+    shutil.copytree(ROOT / "book", tree / "book")                # bibliography, templates, local extensions
     shutil.copy(ROOT / "_config.yml", tree / "_config.yml")     # the real settings must be what bites
     (tree / "_toc.yml").write_text("format: jb-book\nroot: intro\nchapters:\n  - file: broken\n")
     build.sphinx_conf(tree)

@@ -14,6 +14,7 @@ An unchanged notebook is never executed again.
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import re
 import shutil
@@ -94,12 +95,19 @@ def sphinx_conf(tree: Path) -> None:
 
 
 def sphinx_build(tree: Path, builder: str, outdir: Path) -> None:
-    if outdir.exists():
-        shutil.rmtree(outdir)
+    """Build incrementally: Sphinx re-reads only the sources that changed since the last successful build.
+
+    A failed build deletes its output, so the next build starts clean and reports every warning again
+    (an incremental build stays silent about documents it does not re-read).
+    """
     cmd = [str(BIN / "sphinx-build"), *SPHINX_FLAGS, "-b", builder, "-D", f"nb_execution_cache_path={CACHE}",
            str(tree), str(outdir)]
     env = os.environ | SITE_ENV | {"PATH": f"{BIN}{os.pathsep}{os.environ.get('PATH', '')}"}
-    subprocess.run(cmd, check=True, env=env)
+    try:
+        subprocess.run(cmd, check=True, env=env)
+    except subprocess.CalledProcessError:
+        shutil.rmtree(outdir, ignore_errors=True)
+        raise
 
 
 def build(edition: str) -> None:
@@ -110,7 +118,8 @@ def build(edition: str) -> None:
         tree = editions.make_answer_key_tree()
         targets = [("html", BUILD / "answer-key" / "html"), ("singlehtml", BUILD / "answer-key" / "singlehtml")]
     timeout = yaml.safe_load((ROOT / "_config.yml").read_text())["execute"]["timeout"]
-    execute_into_cache(tree, timeout)
+    times = execute_into_cache(tree, timeout)
+    (BUILD / f"execution-{edition}.json").write_text(json.dumps(times, indent=1))
     sphinx_conf(tree)
     for builder, outdir in targets:
         sphinx_build(tree, builder, outdir)

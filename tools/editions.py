@@ -17,7 +17,6 @@ from __future__ import annotations
 import argparse
 import json
 import re
-import shutil
 import sys
 from pathlib import Path
 
@@ -71,60 +70,78 @@ def strip_notebook(nb: dict, name: str) -> dict:
     return nb | {"cells": kept}
 
 
-def _copy_book(destination: Path, *, student: bool) -> None:
+def _book_files(*, student: bool) -> dict[str, bytes]:
+    files = {}
     for path in sorted((ROOT / "book").rglob("*")):
-        if path.is_dir() or ".ipynb_checkpoints" in path.parts:
+        if path.is_dir() or ".ipynb_checkpoints" in path.parts or "__pycache__" in path.parts:
             continue
-        target = destination / path.relative_to(ROOT)
-        target.parent.mkdir(parents=True, exist_ok=True)
+        name = str(path.relative_to(ROOT))
         if path.suffix == ".ipynb":
             nb = json.loads(path.read_text())
             if student:
-                nb = strip_notebook(nb, str(path.relative_to(ROOT)))
-            target.write_text(json.dumps(nb, indent=1, ensure_ascii=False) + "\n")
+                nb = strip_notebook(nb, name)
+            files[name] = (json.dumps(nb, indent=1, ensure_ascii=False) + "\n").encode()
         elif path.suffix == ".md" and SOLUTION_DIRECTIVE.search(path.read_text()):
-            raise SolutionOutsideTaggedCell(f"{path.relative_to(ROOT)}: solutions belong in notebook cells tagged "
+            raise SolutionOutsideTaggedCell(f"{name}: solutions belong in notebook cells tagged "
                                             f"'{SOLUTION_TAG}', not in Markdown pages")
         else:
-            shutil.copy2(path, target)
+            files[name] = path.read_bytes()
+    return files
 
 
-def _fresh(destination: Path) -> None:
-    if destination.exists():
-        shutil.rmtree(destination)
-    destination.mkdir(parents=True)
+def _shared_files() -> dict[str, bytes]:
+    files = {}
     for name in SHARED:
         source = ROOT / name
-        if source.is_dir():
-            shutil.copytree(source, destination / name, ignore=shutil.ignore_patterns("__pycache__", "*.egg-info"))
-        else:
-            shutil.copy2(source, destination / name)
+        paths = [p for p in source.rglob("*") if p.is_file()] if source.is_dir() else [source]
+        for path in paths:
+            if "__pycache__" not in path.parts and not any(part.endswith(".egg-info") for part in path.parts):
+                files[str(path.relative_to(ROOT))] = path.read_bytes()
+    return files
+
+
+def _sync(destination: Path, files: dict[str, bytes], keep: tuple[str, ...] = ("conf.py",)) -> None:
+    """Make ``destination`` hold exactly ``files``, rewriting only what changed (so Sphinx rebuilds only that)."""
+    destination.mkdir(parents=True, exist_ok=True)
+    for existing in sorted(destination.rglob("*"), reverse=True):
+        name = str(existing.relative_to(destination))
+        if existing.is_file() and name not in files and name not in keep:
+            existing.unlink()
+        elif existing.is_dir() and not any(existing.iterdir()):
+            existing.rmdir()
+    for name, content in files.items():
+        target = destination / name
+        if target.exists() and target.read_bytes() == content:
+            continue
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(content)
 
 
 def _config() -> dict:
     return yaml.safe_load((ROOT / "_config.yml").read_text())
 
 
+def _yaml(config: dict) -> bytes:
+    return yaml.safe_dump(config, sort_keys=False, allow_unicode=True).encode()
+
+
 def make_student_tree(destination: Path = STUDENT_TREE) -> Path:
     """Write the student tree: stripped notebooks, lecture_code and what Binder needs to run them."""
-    _fresh(destination)
-    _copy_book(destination, student=True)
     config = _config()
     config["repository"]["branch"] = STUDENT_BRANCH
-    (destination / "_config.yml").write_text(yaml.safe_dump(config, sort_keys=False, allow_unicode=True))
-    (destination / "README.md").write_text(STUDENT_README)
+    files = _shared_files() | _book_files(student=True)
+    files |= {"_config.yml": _yaml(config), "README.md": STUDENT_README.encode()}
+    _sync(destination, files)
     return destination
 
 
 def make_answer_key_tree(destination: Path = ANSWER_KEY_TREE) -> Path:
     """Write the instructor tree: the full sources, titled and bannered as the Instructor edition."""
-    _fresh(destination)
-    _copy_book(destination, student=False)
     config = _config()
     config["title"] = f"{config['title']} — Instructor edition"
     config.setdefault("html", {})["announcement"] = (
         "Instructor edition: every exercise with its full solution. Do not publish this site.")
-    (destination / "_config.yml").write_text(yaml.safe_dump(config, sort_keys=False, allow_unicode=True))
+    _sync(destination, _shared_files() | _book_files(student=False) | {"_config.yml": _yaml(config)})
     return destination
 
 
