@@ -47,9 +47,11 @@ def test_a_solution_outside_a_tagged_cell_is_refused(source):
 def _solutions() -> dict[str, list[str]]:
     """Every solution cell of the source, with the markers that identify it: its label and its distinctive lines."""
     found = {}
-    for path in sorted((ROOT / "book").rglob("*.ipynb")):
-        nb = json.loads(path.read_text())
-        other = "\n".join("".join(c["source"]) for c in nb["cells"] if not editions.is_solution(c))
+    notebooks = {path: json.loads(path.read_text()) for path in sorted((ROOT / "book").rglob("*.ipynb"))}
+    other = "\n".join("".join(c["source"]) for nb in notebooks.values() for c in nb["cells"]
+                       if not editions.is_solution(c))
+    other += "\n".join(p.read_text() for p in (ROOT / "book").rglob("*.md"))
+    for path, nb in notebooks.items():
         for i, cell in enumerate(nb["cells"]):
             if not editions.is_solution(cell):
                 continue

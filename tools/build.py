@@ -100,13 +100,15 @@ def sphinx_build(tree: Path, builder: str, outdir: Path) -> None:
     A failed build deletes its output, so the next build starts clean and reports every warning again
     (an incremental build stays silent about documents it does not re-read).
     """
-    cmd = [str(BIN / "sphinx-build"), *SPHINX_FLAGS, "-b", builder, "-D", f"nb_execution_cache_path={CACHE}",
-           str(tree), str(outdir)]
+    doctrees = BUILD / "doctrees" / f"{tree.name}-{builder}"       # kept out of the published folder
+    cmd = [str(BIN / "sphinx-build"), *SPHINX_FLAGS, "-b", builder, "-d", str(doctrees),
+           "-D", f"nb_execution_cache_path={CACHE}", str(tree), str(outdir)]
     env = os.environ | SITE_ENV | {"PATH": f"{BIN}{os.pathsep}{os.environ.get('PATH', '')}"}
     try:
         subprocess.run(cmd, check=True, env=env)
     except subprocess.CalledProcessError:
         shutil.rmtree(outdir, ignore_errors=True)
+        shutil.rmtree(doctrees, ignore_errors=True)
         raise
 
 
