@@ -38,18 +38,42 @@ def test_notebook_is_stored_without_outputs_and_with_the_project_kernelspec(path
     assert normalize_notebooks.normalize(json.loads(path.read_text())) == nb
 
 
-@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
-def test_notebook_imports_lecture_code_and_has_hidden_checks(path):
+CHAPTERS = [p for p in NOTEBOOKS if not p.stem.endswith("_exercises")]
+EXERCISES = [p for p in NOTEBOOKS if p.stem.endswith("_exercises")]
+
+
+def _sources(path: Path, kind: str | None = None) -> list[tuple[str, list[str]]]:
     nb = json.loads(path.read_text())
-    code = ["".join(c["source"]) for c in nb["cells"] if c["cell_type"] == "code"]
-    assert any("lecture_code" in src for src in code)
-    checks = [c for c in nb["cells"] if "remove-cell" in c.get("metadata", {}).get("tags", [])]
-    assert checks and all("assert" in "".join(c["source"]) for c in checks)
+    return [("".join(c["source"]), c.get("metadata", {}).get("tags", [])) for c in nb["cells"]
+            if kind is None or c["cell_type"] == kind]
 
 
-def test_every_tracked_notebook_is_in_the_book():
-    tracked = {p for p in _tracked("*.ipynb") if "fixtures" not in p.parts}
-    assert tracked == set(NOTEBOOKS)
+@pytest.mark.parametrize("path", CHAPTERS, ids=lambda p: p.name)
+def test_chapter_imports_lecture_code_and_has_hidden_checks(path):
+    code = _sources(path, "code")
+    assert any("lecture_code" in src for src, _ in code)
+    checks = [src for src, tags in code if "remove-cell" in tags]
+    assert checks and all("assert" in src for src in checks)
+
+
+@pytest.mark.parametrize("path", EXERCISES, ids=lambda p: p.name)
+def test_exercise_page_has_four_exercises_each_with_a_checked_solution(path):
+    cells = _sources(path)
+    exercises = [m for src, _ in cells for m in re.findall(r"```\{exercise\}[^\n]*\n:label: (\S+)", src)]
+    solved = [m for src, tags in cells if "solution" in tags for m in re.findall(r"\{solution-start\} (\S+)", src)]
+    assert len(exercises) >= 4, f"{path.name} has {len(exercises)} exercises"
+    assert sorted(solved) == sorted(exercises), "every exercise needs exactly one solution"
+    code_solutions = [src for src, tags in _sources(path, "code") if "solution" in tags]
+    assert code_solutions and all("assert" in src or "passed" in src for src in code_solutions[-1:])
+    assert (ROOT / "book" / (path.stem.removesuffix("_exercises") + ".ipynb")).exists(), "exercises of which chapter?"
+
+
+def test_every_notebook_is_in_the_table_of_contents():
+    listed = set(re.findall(r"file:\s*(\S+)", (ROOT / "_toc.yml").read_text()))
+    missing = [p.name for p in NOTEBOOKS if str(p.relative_to(ROOT).with_suffix("")) not in listed]
+    assert not missing, f"notebooks in book/ but not in _toc.yml (never built, never published): {missing}"
+    tracked = {p for p in _tracked("book/*.ipynb")}
+    assert tracked <= set(NOTEBOOKS)
 
 
 def test_environment_yml_mirrors_requirements_txt():
