@@ -54,7 +54,7 @@ browser-deps: node_modules/.package-lock.json
 
 # Unit tests, every notebook under nbval (cells of one notebook stay on one worker), the site and browser checks.
 test: book answer-key browser-deps
-	$(BIN)/python -m pytest -n 2 --dist loadscope --nbval-lax tests book
+	OPENBLAS_NUM_THREADS=1 $(BIN)/python -m pytest -n 2 --dist loadscope --nbval-lax tests book
 
 serve:
 	@test -f _build/html/index.html || { echo "No site yet: run 'make book' first."; exit 1; }

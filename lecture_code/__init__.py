@@ -12,7 +12,34 @@ and ``widgets`` (interactive explorers that also render without a kernel).
 """
 
 from .exceptions import ConvergenceWarning
-from .solvers import FitResult, gradient_descent, least_squares
+from .penalties import (elastic_net, elastic_net_subgradient, l1, l1_subdifferential, l1_subgradient, l2,
+                        l2_gradient, prox_elastic_net, soft_threshold)
+from .solvers import (FitResult, PathResult, coordinate_descent, duality_gap, enet_path, fista, gradient_descent,
+                      ista, kkt_violation, lasso_path, least_squares, ridge, subgradient_descent)
 
-__all__ = ["ConvergenceWarning", "FitResult", "gradient_descent", "least_squares"]
+__all__ = [
+    "ConvergenceWarning",
+    "FitResult",
+    "PathResult",
+    "coordinate_descent",
+    "duality_gap",
+    "elastic_net",
+    "elastic_net_subgradient",
+    "enet_path",
+    "fista",
+    "gradient_descent",
+    "ista",
+    "kkt_violation",
+    "l1",
+    "l1_subdifferential",
+    "l1_subgradient",
+    "l2",
+    "l2_gradient",
+    "lasso_path",
+    "least_squares",
+    "prox_elastic_net",
+    "ridge",
+    "soft_threshold",
+    "subgradient_descent",
+]
 __version__ = "0.1.0"

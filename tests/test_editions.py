@@ -51,11 +51,16 @@ def _solutions() -> dict[str, list[str]]:
     other = "\n".join("".join(c["source"]) for nb in notebooks.values() for c in nb["cells"]
                        if not editions.is_solution(c))
     other += "\n".join(p.read_text() for p in (ROOT / "book").rglob("*.md"))
+    # Lines that also appear in what students get anyway (lecture_code and the shared files) identify nothing.
+    other += "\n".join(p.read_text() for p in (ROOT / "lecture_code").rglob("*.py"))
+    other += "\n".join((ROOT / name).read_text() for name in editions.SHARED if (ROOT / name).is_file())
     for path, nb in notebooks.items():
         for i, cell in enumerate(nb["cells"]):
             if not editions.is_solution(cell):
                 continue
             text = "".join(cell["source"])
+            if not re.sub(r"```\{solution-end\}\s*```", "", text).strip():
+                continue                                   # a bare closing directive carries no content
             markers = re.findall(r":label:\s*(sol-\S+)", text)
             markers += [line.strip() for line in text.splitlines()
                         if len(line.strip()) >= 30 and line.strip() not in other]

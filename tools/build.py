@@ -14,6 +14,7 @@ An unchanged notebook is never executed again.
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import os
 import re
@@ -37,8 +38,9 @@ BUILD = editions.BUILD
 CACHE = BUILD / ".jupyter_cache"
 BIN = Path(sys.executable).parent
 SPHINX_FLAGS = ["-W", "-n", "--keep-going", "-q"]
-#: The site shows the explorers' kernel-free form and embeds no live widget state.
-SITE_ENV = {"LECTURE_CODE_SITE_BUILD": "1"}
+#: The site shows the explorers' kernel-free form and embeds no live widget state. Two notebooks run at once
+#: on two cores, so BLAS keeps to one thread each (its idle workers otherwise spin and slow both down).
+SITE_ENV = {"LECTURE_CODE_SITE_BUILD": "1", "OPENBLAS_NUM_THREADS": "1"}
 
 
 def toc_notebooks(tree: Path) -> list[Path]:
@@ -53,8 +55,30 @@ def _execute(path: Path, timeout: int) -> tuple[Path, nbformat.NotebookNode | No
     return path, (None if result.err else nb), result.time, result.exc_string or ""
 
 
+def _code_fingerprint() -> str:
+    """A hash of what every notebook's outputs depend on besides its own code: lecture_code and the pins."""
+    digest = hashlib.sha256()
+    for path in sorted((ROOT / "lecture_code").rglob("*.py")) + [ROOT / "requirements.txt"]:
+        digest.update(str(path.relative_to(ROOT)).encode() + path.read_bytes())
+    return digest.hexdigest()
+
+
+def _invalidate_on_code_change() -> None:
+    """jupyter-cache keys notebooks by their own code only: start it afresh when lecture_code changes."""
+    stamp = CACHE / "lecture_code.sha256"
+    fingerprint = _code_fingerprint()
+    if stamp.exists() and stamp.read_text() == fingerprint:
+        return
+    if CACHE.exists():
+        print("  lecture_code or the pins changed: executing every notebook again", flush=True)
+        shutil.rmtree(CACHE)
+    CACHE.mkdir(parents=True)
+    stamp.write_text(fingerprint)
+
+
 def execute_into_cache(tree: Path, timeout: int, jobs: int = 2) -> dict[str, float]:
     """Execute the tree's notebooks that the cache does not hold yet; return seconds per executed notebook."""
+    _invalidate_on_code_change()
     cache = get_cache(CACHE)
     pending = []
     for path in toc_notebooks(tree):

@@ -1,0 +1,674 @@
+r"""A small multilayer perceptron, written out so that back-propagation can be read.
+
+The network with layer sizes :math:`[n_0, n_1, \dots, n_L]` computes, for a batch
+:math:`X` of shape :math:`(n, n_0)`,
+
+.. math::
+
+    a_0 = X,\qquad z_l = a_{l-1} W_l + b_l,\qquad
+    a_l = \varphi(z_l)\odot m_l/(1-p)\quad (l < L),\qquad \hat y = z_L,
+
+with :math:`W_l` of shape :math:`(n_{l-1}, n_l)`, a hidden activation
+:math:`\varphi` (sigmoid, tanh, relu or identity), optional inverted-dropout
+masks :math:`m_l \in \{0,1\}` (keep probability :math:`1-p`), and the output
+left as logits: the loss applies the link (sigmoid or softmax).
+
+Training minimises the penalised objective
+
+.. math::
+
+    J = \frac1n\sum_{i=1}^n \ell(\hat y_i, y_i)
+        + \frac{\lambda_2}{2}\sum_l \lVert W_l\rVert_F^2
+        + \lambda_1 \sum_l \lVert W_l\rVert_1 ,
+
+over weights only: biases are never penalised. Back-propagation
+(:math:`\delta_l = \partial J_{\text{data}}/\partial z_l`):
+
+.. math::
+
+    \delta_L &= \partial J_{\text{data}}/\partial z_L
+               \quad\big(= (\hat y - y)/n \text{ for all three losses, identity output}\big),\\
+    \frac{\partial J}{\partial W_l} &= a_{l-1}^\top \delta_l
+        + \lambda_2 W_l + \lambda_1 \operatorname{sign}(W_l),\qquad
+    \frac{\partial J}{\partial b_l} = \mathbf 1^\top \delta_l,\\
+    \delta_{l-1} &= \big(\delta_l W_l^\top\big)\odot \frac{m_{l-1}}{1-p}
+                    \odot \varphi'(z_{l-1}).
+
+(For the softmax and the sigmoid, ":math:`\hat y - y`" means probabilities minus
+one-hot or 0/1 targets.) Conventions differ between frameworks: Keras
+``kernel_regularizer=l2(c)`` adds :math:`c\sum w^2` (no ½), so its gradient term
+is :math:`2cw`; ``l1(c)`` adds :math:`c\sum|w|`; PyTorch's ``SGD(weight_decay=wd)``
+adds :math:`wd\cdot w` to the gradient, i.e. our ``l2=wd`` (``Adam(weight_decay=wd)`` too,
+while ``AdamW`` decouples the decay: see :func:`train`).
+
+numpy only; float64 throughout.
+"""
+
+from __future__ import annotations
+
+import copy as _copy
+import numbers
+from dataclasses import dataclass
+
+import numpy as np
+
+from ._validation import as_float_array, check_bool, check_int, check_real, check_seed
+from .penalties import _soft_threshold
+
+__all__ = ["ACTIVATIONS", "LOSSES", "MLP", "History", "accuracy", "train", "train_path"]
+
+ACTIVATIONS = ("sigmoid", "tanh", "relu", "identity")
+LOSSES = ("squared", "binary_cross_entropy", "softmax_cross_entropy")
+
+
+# --------------------------------------------------------------------------- activations
+def _sigmoid(z):
+    # exp(-softplus(-z)) is accurate for large |z| of either sign and never overflows.
+    return np.exp(-np.logaddexp(0.0, -z))
+
+
+def _activate(name: str, z: np.ndarray) -> np.ndarray:
+    if name == "sigmoid":
+        return _sigmoid(z)
+    if name == "tanh":
+        return np.tanh(z)
+    if name == "relu":
+        return np.maximum(z, 0.0)
+    return z
+
+
+def _activation_derivative(name: str, z: np.ndarray, h: np.ndarray) -> np.ndarray:
+    """phi'(z), using h = phi(z) where it is cheaper."""
+    if name == "sigmoid":
+        return h * (1.0 - h)
+    if name == "tanh":
+        return 1.0 - h * h
+    if name == "relu":
+        return (z > 0).astype(float)
+    return np.ones_like(z)
+
+
+def _check_choice(value, name: str, choices) -> str:
+    if not isinstance(value, str):
+        raise TypeError(f"{name} must be a string, one of {list(choices)}, got {type(value).__name__}")
+    if value not in choices:
+        raise ValueError(f"{name} must be one of {list(choices)}, got {value!r}")
+    return value
+
+
+def _softmax(z):
+    e = np.exp(z - z.max(axis=1, keepdims=True))
+    return e / e.sum(axis=1, keepdims=True)
+
+
+# --------------------------------------------------------------------------- the network
+class MLP:
+    r"""A fully connected network :math:`\hat y = z_L`, :math:`z_l = a_{l-1}W_l + b_l`.
+
+    Parameters
+    ----------
+    sizes : sequence of int
+        Layer widths ``[n_in, h_1, ..., n_out]`` (at least two entries, all >= 1).
+    activation : {"relu", "sigmoid", "tanh", "identity"}
+        Hidden-layer activation :math:`\varphi`.
+    output : {"identity", "sigmoid", "tanh", "relu"}
+        Output activation. Keep ``"identity"`` (logits) for the cross-entropy
+        losses, which apply their own link; any other choice is allowed only
+        with ``loss="squared"``.
+    init : {"he", "xavier"} or float
+        Weight initialisation: ``"he"`` draws :math:`W_l \sim N(0, 2/n_{l-1})`,
+        ``"xavier"`` (Glorot normal) :math:`N(0, 2/(n_{l-1}+n_l))`, a float
+        ``s > 0`` draws :math:`N(0, s^2)`. Biases start at zero.
+    bias : bool
+        ``False`` builds a network without biases (``biases`` is then a list of
+        ``None``).
+    seed : int or numpy.random.Generator
+
+    Attributes
+    ----------
+    weights : list of ndarray, shape (n_{l-1}, n_l)
+    biases : list of ndarray of shape (n_l,), or of None when ``bias=False``
+    """
+
+    def __init__(self, sizes, *, activation: str = "relu", output: str = "identity", init="he",
+                 bias: bool = True, seed=0):
+        if isinstance(sizes, (str, bytes)) or not hasattr(sizes, "__len__"):
+            raise TypeError(f"sizes must be a sequence of integers, got {type(sizes).__name__}")
+        if len(sizes) < 2:
+            raise ValueError(f"sizes must have at least two entries [n_in, n_out], got {list(sizes)}")
+        self.sizes = [check_int(s, "sizes", low=1) for s in sizes]
+        self.activation = _check_choice(activation, "activation", ACTIVATIONS)
+        self.output = _check_choice(output, "output", ACTIVATIONS)
+        self.bias = check_bool(bias, "bias")
+        rng = check_seed(seed)
+        if isinstance(init, str):
+            _check_choice(init, "init", ("he", "xavier"))
+        elif isinstance(init, numbers.Real) and not isinstance(init, bool):
+            check_real(init, "init", low=0.0, low_open=True)
+        else:
+            raise TypeError(f"init must be 'he', 'xavier' or a positive float, got {type(init).__name__}")
+        self.init = init
+        self.weights, self.biases = [], []
+        for n_prev, n_next in zip(self.sizes[:-1], self.sizes[1:]):
+            if init == "he":
+                scale = np.sqrt(2.0 / n_prev)
+            elif init == "xavier":
+                scale = np.sqrt(2.0 / (n_prev + n_next))
+            else:
+                scale = float(init)
+            self.weights.append(scale * rng.standard_normal((n_prev, n_next)))
+            self.biases.append(np.zeros(n_next) if self.bias else None)
+
+    # ------------------------------------------------------------------ helpers
+    @property
+    def n_layers(self) -> int:
+        """Number of weight layers L."""
+        return len(self.weights)
+
+    @property
+    def n_parameters(self) -> int:
+        """Number of trainable numbers (weights and biases)."""
+        return sum(W.size for W in self.weights) + sum(b.size for b in self.biases if b is not None)
+
+    def copy(self) -> "MLP":
+        """An independent deep copy (same architecture and parameters)."""
+        return _copy.deepcopy(self)
+
+    def __repr__(self) -> str:
+        return (f"MLP(sizes={self.sizes}, activation={self.activation!r}, output={self.output!r}, "
+                f"bias={self.bias})")
+
+    def _check_X(self, X) -> np.ndarray:
+        X = as_float_array(X, "X", ndim=2)
+        if X.shape[1] != self.sizes[0]:
+            raise ValueError(f"X must have {self.sizes[0]} columns (sizes[0]), got shape {X.shape}")
+        return X
+
+    def _dropout_masks(self, n, dropout, rng, masks):
+        """Validated keep-masks (0/1) for the hidden layers, or None."""
+        hidden = self.sizes[1:-1]
+        if masks is not None:
+            if isinstance(masks, np.ndarray) or not hasattr(masks, "__len__"):
+                raise TypeError("masks must be a list with one array per hidden layer")
+            if len(masks) != len(hidden):
+                raise ValueError(f"masks must have one array per hidden layer ({len(hidden)}), got {len(masks)}")
+            out = []
+            for l, (m, width) in enumerate(zip(masks, hidden)):
+                m = as_float_array(m, f"masks[{l}]", ndim=2)
+                if m.shape != (n, width):
+                    raise ValueError(f"masks[{l}] must have shape {(n, width)}, got {m.shape}")
+                if not np.all((m == 0) | (m == 1)):
+                    raise ValueError(f"masks[{l}] must contain only 0 and 1")
+                out.append(m)
+            return out
+        if dropout == 0.0:
+            return None
+        rng = check_seed(0 if rng is None else rng, "rng")
+        return [(rng.random((n, width)) >= dropout).astype(float) for width in hidden]
+
+    # ------------------------------------------------------------------ forward
+    def forward(self, X, *, dropout: float = 0.0, rng=None, masks=None, return_cache: bool = False):
+        r"""Compute the output :math:`\hat y = z_L` of shape (n, n_out).
+
+        Parameters
+        ----------
+        X : array_like of shape (n, n_in)
+        dropout : float in [0, 1)
+            Drop probability :math:`p` of every hidden unit (inverted dropout:
+            kept units are scaled by :math:`1/(1-p)` so that the expected
+            activation is unchanged; at test time use ``dropout=0``).
+        rng : int or numpy.random.Generator, optional
+            Source of the dropout masks (default seed 0).
+        masks : list of array_like of shape (n, n_l), optional
+            Fixed 0/1 keep-masks, one per hidden layer; they override ``rng``
+            and are still scaled by :math:`1/(1-p)`.
+        return_cache : bool
+            Also return the cache used by back-propagation: a dict with lists
+            ``a`` (layer inputs :math:`a_0..a_{L-1}`), ``z`` (pre-activations),
+            ``h`` (:math:`\varphi(z_l)` before dropout) and ``masks``.
+
+        Returns
+        -------
+        ndarray of shape (n, n_out), and the cache if requested.
+        """
+        X = self._check_X(X)
+        dropout = check_real(dropout, "dropout", low=0.0, high=1.0, high_open=True)
+        return_cache = check_bool(return_cache, "return_cache")
+        masks = self._dropout_masks(X.shape[0], dropout, rng, masks)
+        out, cache = self._forward(X, dropout, masks)
+        return (out, cache) if return_cache else out
+
+    def _forward(self, X, dropout, masks):
+        a, cache = X, {"a": [], "z": [], "h": [], "masks": masks, "dropout": dropout}
+        for l, (W, b) in enumerate(zip(self.weights, self.biases)):
+            cache["a"].append(a)
+            z = a @ W if b is None else a @ W + b
+            last = l == self.n_layers - 1
+            h = _activate(self.output if last else self.activation, z)
+            cache["z"].append(z)
+            cache["h"].append(h)
+            a = h
+            if not last and masks is not None:
+                a = h * masks[l] / (1.0 - dropout)
+        return a, cache
+
+    def _output(self, X) -> np.ndarray:
+        """Output without dropout for validated X, computed in blocks of rows.
+
+        Blocks of 256 rows keep every matrix product below OpenBLAS's threshold for
+        multithreading; on a busy machine its worker threads otherwise keep spinning
+        after a large product and slow the many small products of training tenfold.
+        """
+        return np.vstack([self._forward(X[i:i + 256], 0.0, None)[0] for i in range(0, X.shape[0], 256)])
+
+    def predict(self, X) -> np.ndarray:
+        """Raw network output without dropout: shape (n,) if n_out == 1, else (n, n_out)."""
+        out = self._output(self._check_X(X))
+        return out[:, 0] if out.shape[1] == 1 else out
+
+    def predict_proba(self, X) -> np.ndarray:
+        r"""Class probabilities: :math:`\sigma(\hat y)` of shape (n,) for one output
+        (probability of class 1), softmax rows of shape (n, n_out) otherwise."""
+        out = self._output(self._check_X(X))
+        return _sigmoid(out[:, 0]) if out.shape[1] == 1 else _softmax(out)
+
+    def predict_class(self, X) -> np.ndarray:
+        """Predicted labels: ``output > 0`` for one output, ``argmax`` otherwise (int array (n,))."""
+        out = self._output(self._check_X(X))
+        return (out[:, 0] > 0).astype(int) if out.shape[1] == 1 else out.argmax(axis=1)
+
+    # ------------------------------------------------------------------ losses
+    def _check_y(self, y, loss, n):
+        n_out = self.sizes[-1]
+        if loss != "squared" and self.output != "identity":
+            raise ValueError(f"loss={loss!r} applies its own link and needs output='identity', got {self.output!r}")
+        if loss == "softmax_cross_entropy":
+            if n_out < 2:
+                raise ValueError("loss='softmax_cross_entropy' needs at least 2 outputs (sizes[-1] >= 2)")
+            y = as_float_array(y, "y", ndim=1)
+            if not np.all(y == np.round(y)) or y.min() < 0 or y.max() > n_out - 1:
+                raise ValueError(f"y must hold integer class labels in [0, {n_out - 1}]")
+            labels = y.astype(int)
+            if labels.shape[0] != n:
+                raise ValueError(f"X and y must have the same number of rows, got {n} and {labels.shape[0]}")
+            return labels
+        y = as_float_array(y, "y", ndim=(1, 2))
+        if y.ndim == 1:
+            y = y[:, None]
+        if y.shape != (n, n_out):
+            raise ValueError(f"y must have shape ({n},) or ({n}, {n_out}) to match X and the network, got {y.shape}")
+        if loss == "binary_cross_entropy" and (y.min() < 0 or y.max() > 1):
+            raise ValueError("y must hold targets in [0, 1] (0/1 labels) for loss='binary_cross_entropy'")
+        return y
+
+    @staticmethod
+    def _data_loss(loss, out, y):
+        """Mean data loss and delta_L = dJ_data / d(output), before the output activation."""
+        n = out.shape[0]
+        if loss == "squared":
+            r = out - y
+            return 0.5 * np.sum(r * r) / n, r / n
+        if loss == "binary_cross_entropy":
+            # -[y log s(z) + (1-y) log(1 - s(z))] = softplus(z) - y z, stable for any z.
+            value = np.sum(np.logaddexp(0.0, out) - y * out) / n
+            return value, (_sigmoid(out) - y) / n
+        shifted = out - out.max(axis=1, keepdims=True)
+        log_norm = np.log(np.exp(shifted).sum(axis=1))
+        value = np.sum(log_norm - shifted[np.arange(n), y]) / n
+        grad = np.exp(shifted - log_norm[:, None])
+        grad[np.arange(n), y] -= 1.0
+        return value, grad / n
+
+    def penalty(self, *, l1: float = 0.0, l2: float = 0.0) -> float:
+        r"""Penalty :math:`\frac{\lambda_2}{2}\sum_l\lVert W_l\rVert_F^2 + \lambda_1\sum_l\lVert W_l\rVert_1` (weights only)."""
+        return self._penalty(check_real(l1, "l1", low=0.0), check_real(l2, "l2", low=0.0))
+
+    def _penalty(self, l1, l2):
+        if not (l1 or l2):
+            return 0.0
+        return float(sum(0.5 * l2 * np.sum(W * W) + l1 * np.sum(np.abs(W)) for W in self.weights))
+
+    def loss_and_gradients(self, X, y, *, loss: str = "squared", l1: float = 0.0, l2: float = 0.0,
+                           dropout: float = 0.0, rng=None, masks=None):
+        r"""Objective :math:`J` and its gradients by back-propagation.
+
+        .. math::
+
+            J = \frac1n\sum_i \ell(\hat y_i, y_i) + \frac{\lambda_2}{2}\sum_l\lVert W_l\rVert_F^2
+                + \lambda_1\sum_l\lVert W_l\rVert_1 ,
+
+        where :math:`\ell` is one of
+
+        - ``"squared"``: :math:`\tfrac12\lVert\hat y - y\rVert^2` (so the data loss is
+          :math:`\frac{1}{2n}\sum_i\lVert\hat y_i - y_i\rVert^2`), ``y`` of shape (n,) or (n, n_out);
+        - ``"binary_cross_entropy"``: :math:`-y\log\sigma(z) - (1-y)\log(1-\sigma(z))`
+          summed over outputs, computed as :math:`\operatorname{softplus}(z) - yz`;
+          ``y`` in {0, 1}, shape (n,) or (n, n_out);
+        - ``"softmax_cross_entropy"``: :math:`\log\sum_k e^{z_k} - z_{y}` (log-sum-exp),
+          ``y`` integer labels of shape (n,).
+
+        The penalty acts on weights only; its gradient adds :math:`\lambda_2 W_l` and
+        :math:`\lambda_1\operatorname{sign}(W_l)` (the subgradient with 0 at 0) to each
+        :math:`\partial J/\partial W_l`. Scaling conventions differ: Keras
+        ``kernel_regularizer=l2(c)`` adds :math:`c\sum w^2` to the loss, whose gradient is
+        :math:`2cw` (``l2 = 2c`` here); ``l1(c)`` adds :math:`c\sum|w|` (``l1 = c``).
+
+        Parameters
+        ----------
+        X : array_like of shape (n, n_in)
+        y : array_like
+        loss : {"squared", "binary_cross_entropy", "softmax_cross_entropy"}
+        l1, l2 : float >= 0
+        dropout, rng, masks
+            As in :meth:`forward` (dropout on hidden layers during this pass).
+
+        Returns
+        -------
+        value : float
+        dW : list of ndarray, same shapes as ``weights``
+        db : list of ndarray (or None for a network without biases)
+        """
+        value, dW, db, _ = self._loss_and_gradients(X, y, loss=loss, l1=l1, l2=l2, dropout=dropout,
+                                                     rng=rng, masks=masks)
+        return value, dW, db
+
+    def _loss_and_gradients(self, X, y, *, loss, l1=0.0, l2=0.0, dropout=0.0, rng=None, masks=None):
+        """As loss_and_gradients, plus the data loss alone (for histories)."""
+        X = self._check_X(X)
+        loss = _check_choice(loss, "loss", LOSSES)
+        y = self._check_y(y, loss, X.shape[0])
+        l1 = check_real(l1, "l1", low=0.0)
+        l2 = check_real(l2, "l2", low=0.0)
+        dropout = check_real(dropout, "dropout", low=0.0, high=1.0, high_open=True)
+        masks = self._dropout_masks(X.shape[0], dropout, rng, masks)
+        return self._backprop(X, y, loss, l1, l2, dropout, masks)
+
+    def _backprop(self, X, y, loss, l1, l2, dropout, masks):
+        """The unvalidated kernel: forward, loss, backward (the training loop calls it directly)."""
+        out, cache = self._forward(X, dropout, masks)
+        data_value, delta = self._data_loss(loss, out, y)
+        L = self.n_layers
+        dW, db = [None] * L, [None] * L
+        for l in reversed(range(L)):
+            name = self.output if l == L - 1 else self.activation
+            if name != "identity":
+                delta = delta * _activation_derivative(name, cache["z"][l], cache["h"][l])
+            dW[l] = cache["a"][l].T @ delta
+            if l2:
+                dW[l] += l2 * self.weights[l]
+            if l1:
+                dW[l] += l1 * np.sign(self.weights[l])
+            db[l] = delta.sum(axis=0) if self.bias else None
+            if l > 0:
+                delta = delta @ self.weights[l].T
+                if masks is not None:
+                    delta = delta * masks[l - 1] / (1.0 - dropout)
+        value = data_value + self._penalty(l1, l2)
+        return float(value), dW, db, float(data_value)
+
+    def gradient_norms(self, X, y, *, loss: str = "squared") -> np.ndarray:
+        r"""Per-layer Frobenius norms :math:`\lVert\partial J_{\text{data}}/\partial W_l\rVert_F`, l = 1..L
+        (no penalty, no dropout) — the vanishing-gradient diagnostic."""
+        _, dW, _ = self.loss_and_gradients(X, y, loss=loss)
+        return np.array([np.linalg.norm(g) for g in dW])
+
+    def weight_norms(self) -> np.ndarray:
+        r"""Per-layer Frobenius norms :math:`\lVert W_l\rVert_F`."""
+        return np.array([np.linalg.norm(W) for W in self.weights])
+
+    def accuracy(self, X, y) -> float:
+        """Fraction of labels ``y`` (0/1 for one output, integers otherwise) predicted correctly."""
+        labels = as_float_array(y, "y", ndim=1)
+        pred = self.predict_class(X)
+        if labels.shape[0] != pred.shape[0]:
+            raise ValueError(f"X and y must have the same number of rows, got {pred.shape[0]} and {labels.shape[0]}")
+        return float(np.mean(pred == labels))
+
+
+def accuracy(mlp: MLP, X, y) -> float:
+    """Fraction of correctly classified points (see :meth:`MLP.accuracy`)."""
+    return mlp.accuracy(X, y)
+
+
+# --------------------------------------------------------------------------- training
+@dataclass
+class History:
+    """What :func:`train` records: before training (epoch 0), every ``record_every``
+    epochs, after the last epoch, and when training diverges.
+
+    Attributes
+    ----------
+    epochs : ndarray of int (m,)
+        The epochs at which the other arrays were recorded (``epochs[0] == 0``).
+    train_loss : ndarray (m,)
+        Mean data loss on the whole training set (no penalty, no dropout).
+    objective : ndarray (m,)
+        ``train_loss`` plus the L1/L2 penalty (the function ``l1``/``l2`` descend).
+    train_accuracy, val_loss, val_accuracy : ndarray or None
+        Accuracies for the cross-entropy losses; validation entries only when
+        ``X_val``/``y_val`` are given.
+    weight_norms, gradient_norms : ndarray (m, L)
+        Per-layer :math:`\\lVert W_l\\rVert_F` and full-batch data-gradient norms.
+    diverged : bool
+        True if the loss or the weights became non-finite; training stopped then.
+    diverged_epoch : int or None
+        The epoch at which that was detected.
+    epochs_run : int
+        Epochs completed (the last recorded epoch).
+    """
+
+    epochs: np.ndarray
+    train_loss: np.ndarray
+    objective: np.ndarray
+    weight_norms: np.ndarray
+    gradient_norms: np.ndarray
+    train_accuracy: np.ndarray | None = None
+    val_loss: np.ndarray | None = None
+    val_accuracy: np.ndarray | None = None
+    diverged: bool = False
+    diverged_epoch: int | None = None
+    epochs_run: int = 0
+
+
+def train(mlp: MLP, X, y, *, loss: str, lr: float, epochs: int, batch_size: int | None = None,
+          l1: float = 0.0, l2: float = 0.0, weight_decay: float = 0.0, dropout: float = 0.0, seed=0,
+          X_val=None, y_val=None, optimizer: str = "sgd", betas: tuple[float, float] = (0.9, 0.999),
+          eps: float = 1e-8, l1_mode: str = "subgradient", record_every: int = 1) -> History:
+    r"""Train ``mlp`` in place by mini-batch stochastic gradient descent (or Adam).
+
+    Every step, on a batch :math:`B` (reshuffled each epoch), with
+    :math:`g = \nabla_{W_l} J_B` the gradient of the objective of
+    :meth:`MLP.loss_and_gradients` on the batch (with ``l1``, ``l2`` and ``dropout``)
+    and :math:`\mu` = ``weight_decay`` (the decoupled form, weights only):
+
+    - ``optimizer="sgd"``: :math:`W_l \leftarrow W_l - \eta\,(g + \mu W_l)`,
+      :math:`b_l \leftarrow b_l - \eta\,\nabla_{b_l} J_B`. For plain SGD,
+      ``weight_decay=μ`` and ``l2=μ`` give the same update
+      :math:`W \leftarrow (1-\eta\mu)W - \eta\nabla J_{\text{data}}`.
+    - ``optimizer="adam"`` (Kingma & Ba): :math:`m \leftarrow \beta_1 m + (1-\beta_1)g`,
+      :math:`v \leftarrow \beta_2 v + (1-\beta_2)g^2`,
+      :math:`W_l \leftarrow (1-\eta\mu)W_l - \eta\,\hat m/(\sqrt{\hat v}+\epsilon)` with the
+      bias-corrected moments :math:`\hat m = m/(1-\beta_1^t)`, :math:`\hat v = v/(1-\beta_2^t)`
+      (biases get the same Adam step without the decay). Here the two penalties differ:
+      ``l2`` enters :math:`g` and is divided by the adaptive denominator (PyTorch
+      ``Adam(weight_decay=...)``), ``weight_decay`` is not (decoupled weight decay,
+      PyTorch ``AdamW(weight_decay=...)``, Loshchilov & Hutter).
+
+    The L1 term is a subgradient :math:`\lambda_1\operatorname{sign}(W)` inside :math:`g`
+    by default: weights then chatter around 0 with steps of size :math:`\eta\lambda_1`
+    and are almost never exactly 0. ``l1_mode="proximal"`` (SGD only) instead takes the
+    step without it and then soft-thresholds, :math:`W \leftarrow S(W, \eta\lambda_1)`
+    (proximal gradient, chapter 5), which sets weights exactly to 0.
+
+    A non-finite loss or weight stops training; the history records it
+    (``diverged``) instead of raising, so that too large learning rates can be studied.
+
+    Parameters
+    ----------
+    mlp : MLP
+    X, y : training data (see :meth:`MLP.loss_and_gradients` for ``y``)
+    loss : {"squared", "binary_cross_entropy", "softmax_cross_entropy"}
+    lr : float > 0
+        Step size :math:`\eta`.
+    epochs : int >= 0
+    batch_size : int, optional
+        Default: full batch (gradient descent).
+    l1, l2, weight_decay : float >= 0
+    dropout : float in [0, 1)
+    seed : int or numpy.random.Generator
+        Shuffling and dropout masks.
+    X_val, y_val : optional validation data (both or neither)
+    optimizer : {"sgd", "adam"}
+    betas : (float, float) in [0, 1)
+        Adam's moment decay rates :math:`(\beta_1, \beta_2)`.
+    eps : float > 0
+        Adam's :math:`\epsilon`.
+    l1_mode : {"subgradient", "proximal"}
+    record_every : int >= 1
+        Record the history every this many epochs (plus epoch 0 and the last one).
+
+    Returns
+    -------
+    History
+    """
+    if not isinstance(mlp, MLP):
+        raise TypeError(f"mlp must be an MLP, got {type(mlp).__name__}")
+    X = mlp._check_X(X)
+    loss = _check_choice(loss, "loss", LOSSES)
+    y = mlp._check_y(y, loss, X.shape[0])
+    lr = check_real(lr, "lr", low=0.0, low_open=True)
+    epochs = check_int(epochs, "epochs", low=0)
+    n = X.shape[0]
+    batch_size = n if batch_size is None else check_int(batch_size, "batch_size", low=1)
+    l1 = check_real(l1, "l1", low=0.0)
+    l2 = check_real(l2, "l2", low=0.0)
+    weight_decay = check_real(weight_decay, "weight_decay", low=0.0)
+    dropout = check_real(dropout, "dropout", low=0.0, high=1.0, high_open=True)
+    rng = check_seed(seed)
+    optimizer = _check_choice(optimizer, "optimizer", ("sgd", "adam"))
+    if isinstance(betas, (str, bytes)) or not hasattr(betas, "__len__") or len(betas) != 2:
+        raise TypeError("betas must be a pair of floats (beta1, beta2)")
+    beta1, beta2 = (check_real(b, "betas", low=0.0, high=1.0, high_open=True) for b in betas)
+    eps = check_real(eps, "eps", low=0.0, low_open=True)
+    l1_mode = _check_choice(l1_mode, "l1_mode", ("subgradient", "proximal"))
+    if l1_mode == "proximal" and optimizer != "sgd":
+        raise ValueError("l1_mode='proximal' needs optimizer='sgd'")
+    record_every = check_int(record_every, "record_every", low=1)
+    if (X_val is None) != (y_val is None):
+        raise ValueError("X_val and y_val must be given together")
+    classify = loss != "squared" and (loss == "softmax_cross_entropy" or mlp.sizes[-1] == 1)
+    if X_val is not None:
+        X_val = mlp._check_X(X_val)
+        y_val = mlp._check_y(y_val, loss, X_val.shape[0])
+    l1_in_gradient = l1 if l1_mode == "subgradient" else 0.0
+
+    def labels(t):
+        return t if t.ndim == 1 else t[:, 0]
+
+    rec = {k: [] for k in ("epochs", "train_loss", "objective", "weight_norms", "gradient_norms",
+                           "train_accuracy", "val_loss", "val_accuracy")}
+
+    def record(epoch) -> bool:
+        """Append the state after ``epoch``; False if it is not finite."""
+        _, dW, _, data_value = mlp._backprop(X, y, loss, 0.0, 0.0, 0.0, None)
+        value = data_value + mlp._penalty(l1, l2)
+        rec["epochs"].append(epoch)
+        rec["train_loss"].append(data_value)
+        rec["objective"].append(value)
+        rec["weight_norms"].append(mlp.weight_norms())
+        rec["gradient_norms"].append([np.linalg.norm(g) for g in dW])
+        if classify:
+            rec["train_accuracy"].append(mlp.accuracy(X, labels(y)))
+        if X_val is not None:
+            out = mlp._output(X_val)
+            rec["val_loss"].append(float(mlp._data_loss(loss, out, y_val)[0]))
+            if classify:
+                rec["val_accuracy"].append(mlp.accuracy(X_val, labels(y_val)))
+        return bool(np.isfinite(value)) and finite_weights()
+
+    def finite_weights() -> bool:
+        return all(np.all(np.isfinite(W)) for W in mlp.weights)
+
+    params = [(mlp.weights, l, True) for l in range(mlp.n_layers)]
+    if mlp.bias:
+        params += [(mlp.biases, l, False) for l in range(mlp.n_layers)]
+    moments = [[np.zeros_like(where[l]), np.zeros_like(where[l])] for where, l, _ in params]
+    step = 0
+
+    def update(dW, db):
+        nonlocal step
+        step += 1
+        for k, (where, l, is_weight) in enumerate(params):
+            g = dW[l] if is_weight else db[l]
+            decay = weight_decay * where[l] if is_weight else 0.0
+            if optimizer == "sgd":
+                where[l] -= lr * (g + decay)
+                if is_weight and l1_mode == "proximal" and l1 > 0:
+                    where[l][...] = _soft_threshold(where[l], lr * l1)
+                continue
+            m, v = moments[k]
+            m *= beta1
+            m += (1 - beta1) * g
+            v *= beta2
+            v += (1 - beta2) * g * g
+            m_hat, v_hat = m / (1 - beta1 ** step), v / (1 - beta2 ** step)
+            where[l] -= lr * decay + lr * m_hat / (np.sqrt(v_hat) + eps)
+
+    diverged, diverged_epoch, epochs_run, value = False, None, 0, 0.0
+    with np.errstate(over="ignore", invalid="ignore", divide="ignore", under="ignore"):
+        if not record(0):
+            diverged, diverged_epoch = True, 0
+        for epoch in range(1, epochs + 1):
+            if diverged:
+                break
+            order = rng.permutation(n) if batch_size < n else np.arange(n)
+            for start in range(0, n, batch_size):
+                idx = order[start:start + batch_size]
+                Xb, yb = (X, y) if batch_size >= n else (X[idx], y[idx])
+                masks = mlp._dropout_masks(idx.size, dropout, rng, None)
+                value, dW, db, _ = mlp._backprop(Xb, yb, loss, l1_in_gradient, l2, dropout, masks)
+                if not np.isfinite(value):  # non-finite weights show up here one step later
+                    break
+                update(dW, db)
+            epochs_run = epoch
+            if not np.isfinite(value) or epoch % record_every == 0 or epoch == epochs:
+                if not record(epoch):
+                    diverged, diverged_epoch = True, epoch
+
+    def arr(key, dtype=float):
+        return np.array(rec[key], dtype=dtype) if rec[key] else None
+
+    return History(epochs=arr("epochs", int), train_loss=arr("train_loss"), objective=arr("objective"),
+                   weight_norms=arr("weight_norms"), gradient_norms=arr("gradient_norms"),
+                   train_accuracy=arr("train_accuracy"), val_loss=arr("val_loss"), val_accuracy=arr("val_accuracy"),
+                   diverged=diverged, diverged_epoch=diverged_epoch, epochs_run=epochs_run)
+
+
+def train_path(mlp: MLP, X, y, lambdas, *, penalty: str, **train_options) -> list[tuple[MLP, History]]:
+    r"""Train one copy of ``mlp`` per penalty strength, all from the same initial weights.
+
+    For each :math:`\lambda` in ``lambdas`` a deep copy of ``mlp`` (left untouched)
+    is trained with ``l2=λ`` (``penalty="l2"``), ``l1=λ`` (``penalty="l1"``) or
+    ``weight_decay=λ`` (``penalty="weight_decay"``); everything else comes from
+    ``train_options`` (passed to :func:`train`). Starting every network from the
+    same point makes the differences between them the penalty's doing.
+
+    Returns
+    -------
+    list of (MLP, History), in the order of ``lambdas``
+    """
+    if not isinstance(mlp, MLP):
+        raise TypeError(f"mlp must be an MLP, got {type(mlp).__name__}")
+    penalty = _check_choice(penalty, "penalty", ("l1", "l2", "weight_decay"))
+    if isinstance(lambdas, (str, bytes)) or not hasattr(lambdas, "__len__") or len(lambdas) == 0:
+        raise ValueError("lambdas must be a non-empty sequence of numbers >= 0")
+    lambdas = [check_real(lam, "lambdas", low=0.0) for lam in lambdas]
+    for name in ("l1", "l2", "weight_decay"):
+        if name in train_options:
+            raise TypeError(f"train_path sets {penalty} itself; do not pass {name}")
+    results = []
+    for lam in lambdas:
+        net = mlp.copy()
+        history = train(net, X, y, **{penalty: lam}, **train_options)
+        results.append((net, history))
+    return results

@@ -1,0 +1,59 @@
+"""Chapter 4's explorer: one weight under the L1, L2 and proximal L1 steps, slid over the step index."""
+
+import base64
+import json
+import re
+
+import numpy as np
+import pytest
+
+from lecture_code.widgets import penalty_step_explorer
+
+PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
+
+
+def _payload(page: str) -> dict:
+    match = re.search(r'<script type="application/json">(.*?)</script>', page, re.S)
+    return json.loads(match.group(1).replace("<\\/", "</"))
+
+
+def test_one_distinct_frame_and_label_per_step():
+    explorer = penalty_step_explorer(1.0, lr=0.1, lam=0.7, n_steps=20, steps=[0, 10, 20], start=1)
+    payload = _payload(explorer.to_html())
+    assert payload["labels"] == ["k = 0", "k = 10", "k = 20"]
+    frames = [base64.b64decode(f) for f in payload["frames"]]
+    assert all(f.startswith(PNG_MAGIC) for f in frames) and len(set(frames)) == 3
+
+
+def test_alt_text_states_the_closed_form_weights():
+    w0, lr, lam = 1.0, 0.1, 0.7
+    explorer = penalty_step_explorer(w0, lr=lr, lam=lam, n_steps=40, steps=[0, 10, 16])
+    alts = _payload(explorer.to_html())["alts"]
+    # k = 10: L1 at 1 - 10 * 0.07 = 0.3 (also the proximal weight), L2 at 0.93^10.
+    numbers = [float(v) for v in re.findall(r"-?\d+\.\d{3}", alts[1].split("Right")[0])]
+    np.testing.assert_allclose(numbers, [1 - 10 * lr * lam, (1 - lr * lam) ** 10, 1 - 10 * lr * lam], atol=5e-4)
+    assert "exactly 0" not in alts[1]
+    # ceil(1 / 0.07) = 15: from step 15 on the proximal weight is exactly 0; the L1 subgradient weight is not.
+    assert "the proximal weight is exactly 0" in alts[2]
+    assert "0.070" in alts[2]
+
+
+def test_default_positions_are_at_most_25():
+    explorer = penalty_step_explorer(n_steps=200)
+    assert 1 < len(explorer.values) <= 25 and explorer.values[0] == 0 and max(explorer.values) <= 200
+
+
+@pytest.mark.parametrize("kwargs, error, match", [
+    ({"w0": 0.0}, ValueError, "w0 must be non-zero"),
+    ({"w0": "1"}, TypeError, "w0 must be a real number"),
+    ({"lr": 0.0}, ValueError, "lr must be > 0"),
+    ({"lam": 0.0}, ValueError, "lam must be > 0"),
+    ({"lr": 1.0, "lam": 1.0}, ValueError, "lr \\* lam must be < 1"),
+    ({"n_steps": 0}, ValueError, "n_steps must be >= 1"),
+    ({"steps": [0, 41]}, ValueError, "steps must be <= 40"),
+    ({"steps": list(range(26))}, ValueError, "between 1 and 25 positions"),
+    ({"steps": [0, 1.5]}, TypeError, "steps must be an integer"),
+])
+def test_rejects_bad_arguments(kwargs, error, match):
+    with pytest.raises(error, match=match):
+        penalty_step_explorer(**kwargs)
