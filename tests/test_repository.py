@@ -65,7 +65,8 @@ def test_exercise_page_has_four_exercises_each_with_a_checked_solution(path):
     assert sorted(solved) == sorted(exercises), "every exercise needs exactly one solution"
     code_solutions = [src for src, tags in _sources(path, "code") if "solution" in tags]
     assert code_solutions and all("assert" in src or "passed" in src for src in code_solutions[-1:])
-    assert (ROOT / "book" / (path.stem.removesuffix("_exercises") + ".ipynb")).exists(), "exercises of which chapter?"
+    chapter = ROOT / "book" / path.stem.removesuffix("_exercises")
+    assert chapter.with_suffix(".ipynb").exists() or chapter.with_suffix(".md").exists(), "exercises of which chapter?"
 
 
 def test_every_notebook_is_in_the_table_of_contents():
