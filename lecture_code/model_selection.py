@@ -157,3 +157,49 @@ def validation_curve(fit: Callable[[np.ndarray, np.ndarray, object], Predictor],
             train[i, j] = mean_squared_error(y[tr], predict(X[tr]))
             val[i, j] = mean_squared_error(y[va], predict(X[va]))
     return ValidationCurve(params=np.asarray(params), train_errors=train, val_errors=val)
+
+
+def path_validation_curve(X, y, lambdas, splits: Sequence[tuple[np.ndarray, np.ndarray]], *, alpha: float = 1.0,
+                          **path_options) -> ValidationCurve:
+    r"""Cross-validate the elastic-net (lasso, ridge) strength :math:`\lambda` with one path per split.
+
+    For each split, :func:`lecture_code.solvers.enet_path` fits the whole grid on
+    the training part with warm starts (much cheaper than one fit per
+    :math:`\lambda`), and every fitted model is scored by its mean squared error on
+    both parts. The objective is the course's
+    :math:`\frac{1}{2n}\lVert y - Xw - b\rVert^2 + \lambda(\alpha\lVert w\rVert_1 + \frac{1-\alpha}{2}\lVert w\rVert^2)`.
+
+    Parameters
+    ----------
+    X : array_like of shape (n, p)
+    y : array_like of shape (n,)
+    lambdas : array_like of shape (m,)
+        The grid, every :math:`\lambda > 0`; it is used in decreasing order.
+    splits : sequence of (train_idx, val_idx)
+        From :func:`k_fold_splits` or :func:`train_validation_split`.
+    alpha : float, default 1.0
+        :math:`\alpha \in [0, 1]` (1 lasso, 0 ridge).
+    **path_options
+        Passed to ``enet_path`` (``tol``, ``max_iter``, ``fit_intercept``).
+
+    Returns
+    -------
+    ValidationCurve
+        ``params`` is the grid in decreasing order, the order of ``enet_path``.
+    """
+    from .solvers import enet_path
+
+    lambdas = np.sort(as_float_array(lambdas, "lambdas", ndim=1))[::-1]
+    X = as_float_array(X, "X", ndim=2)
+    y = as_float_array(y, "y", ndim=1)
+    if X.shape[0] != y.shape[0]:
+        raise ValueError(f"X and y must have the same number of rows, got {X.shape[0]} and {y.shape[0]}")
+    if len(splits) == 0:
+        raise ValueError("splits must not be empty")
+    train = np.empty((len(splits), lambdas.size))
+    val = np.empty_like(train)
+    for i, (tr, va) in enumerate(splits):
+        path = enet_path(X[tr], y[tr], alpha, lambdas=lambdas, **path_options)
+        train[i] = np.mean((y[tr, None] - X[tr] @ path.coefs - path.intercepts) ** 2, axis=0)
+        val[i] = np.mean((y[va, None] - X[va] @ path.coefs - path.intercepts) ** 2, axis=0)
+    return ValidationCurve(params=lambdas, train_errors=train, val_errors=val)

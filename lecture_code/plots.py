@@ -320,3 +320,13 @@ def plot_coefficient_path(ax: Axes, lambdas: np.ndarray, coefs: np.ndarray, *, h
     ax.set_ylabel(r"weight $w_j(\lambda)$")
     if legend:
         ax.legend(fontsize=8)
+
+
+# --- Chapter 7: L1 versus L2 (one look per penalty in every comparison figure) ---
+#: How chapter 7 draws each penalty: (colour, line style, marker). Ridge and the lasso reuse the
+#: colours of the L2 and L1 balls of chapter 3; every penalty also has its own line style and marker.
+PENALTY_STYLES = {
+    "ridge": (COLORS["blue"], "--", "o"),
+    "lasso": (COLORS["vermillion"], "-", "s"),
+    "elastic net": (COLORS["green"], "-.", "^"),
+}

@@ -89,3 +89,32 @@ def test_validation_curve_rejects_mismatched_inputs():
         validation_curve(_mean_model, np.zeros(3), np.zeros(4), [0.0], [(np.array([0]), np.array([1]))])
     with pytest.raises(ValueError, match="params must not be empty"):
         validation_curve(_mean_model, np.zeros(3), np.zeros(3), [], [(np.array([0]), np.array([1]))])
+
+
+def test_path_validation_curve_equals_one_fit_per_lambda_and_fold():
+    from sklearn.linear_model import ElasticNet
+
+    from lecture_code.data import make_regression
+    from lecture_code.model_selection import path_validation_curve
+
+    d = make_regression(60, 8, n_informative=3, rho=0.4, seed=3)
+    splits = k_fold_splits(60, 3, seed=1)
+    lambdas = [0.02, 0.3, 0.1]
+    curve = path_validation_curve(d.X, d.y, lambdas, splits, alpha=0.5, tol=1e-12)
+    np.testing.assert_array_equal(curve.params, [0.3, 0.1, 0.02])
+    for i, (tr, va) in enumerate(splits):
+        for j, lam in enumerate(curve.params):
+            model = ElasticNet(alpha=lam, l1_ratio=0.5, tol=1e-12, max_iter=100_000).fit(d.X[tr], d.y[tr])
+            assert curve.val_errors[i, j] == pytest.approx(mean_squared_error(d.y[va], model.predict(d.X[va])),
+                                                           rel=1e-6)
+            assert curve.train_errors[i, j] == pytest.approx(mean_squared_error(d.y[tr], model.predict(d.X[tr])),
+                                                             rel=1e-6)
+
+
+def test_path_validation_curve_rejects_bad_input():
+    from lecture_code.model_selection import path_validation_curve
+
+    with pytest.raises(ValueError, match="same number of rows"):
+        path_validation_curve(np.ones((4, 2)), np.ones(3), [0.1], [(np.array([0]), np.array([1]))])
+    with pytest.raises(ValueError, match="splits must not be empty"):
+        path_validation_curve(np.ones((4, 2)), np.ones(4), [0.1], [])
