@@ -474,3 +474,40 @@ def test_gradient_descent_with_too_large_a_step_reports_divergence():
     X, y = make_data(30, 6)
     with pytest.raises(FloatingPointError, match="lr=.* is too large"):
         lc.gradient_descent(X, y, 0.1, lr=1e3)
+
+
+# ------------------------------------------------- regression cases met by the chapters
+
+
+def test_lasso_path_regression_case_from_chapter_3_converges_and_matches_coordinate_descent():
+    """Once hit max_iter at lam ~ 0.0775: the active-set loop cycled and the CD fallback got 0 iterations."""
+    from lecture_code.data import make_regression
+
+    d = make_regression(n=100, p=40, n_informative=5, rho=0.3, noise=1.0, seed=0)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", ConvergenceWarning)
+        path = lc.lasso_path(d.X, d.y, n_lambdas=80, eps=1e-3)
+        tight = lc.lasso_path(d.X, d.y, n_lambdas=80, eps=1e-3, tol=1e-12)
+    assert np.all(path.gaps <= 1e-6) and np.any(np.abs(path.lambdas - 0.0775) < 0.005)
+    Xc, yc = centred(d.X, d.y, True)
+    j0 = yc @ yc / (2 * len(yc))
+    for i, lam in enumerate(path.lambdas):
+        ref = lc.coordinate_descent(d.X, d.y, lam, tol=1e-13, max_iter=100_000)
+        np.testing.assert_allclose(tight.coefs[:, i], ref.coef, atol=1e-6)
+        best = objective(d.X, d.y, ref.coef, ref.intercept, lam, 1.0)
+        assert objective(d.X, d.y, path.coefs[:, i], path.intercepts[i], lam, 1.0) - best <= 1e-6 * j0 + 1e-12
+
+
+def test_lasso_path_on_the_ill_conditioned_degree_15_polynomial_converges():
+    """The study questions' case: standardised powers x..x^15 (condition number ~1e12), a long path."""
+    from lecture_code.data import make_curve_data
+    from lecture_code.polynomial import fit_polynomial
+
+    d = make_curve_data(20, noise=0.25, seed=0)
+    Z = fit_polynomial(d.x, d.y, 15).features(d.x)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", ConvergenceWarning)
+        path = lc.lasso_path(Z, d.y, n_lambdas=23, eps=1e-5)
+    assert np.all(path.gaps <= 1e-6)
+    for i, lam in enumerate(path.lambdas):
+        assert kkt(Z, d.y, path.coefs[:, i], path.intercepts[i], lam, 1.0, True) <= 1e-3 * lam
