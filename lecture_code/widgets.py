@@ -1052,14 +1052,18 @@ def lasso_path_explorer(X, y, *, n_frames: int = 15, eps: float = 1e-3, true_coe
     positions = np.arange(p)
 
     def draw(fig: Figure, i: int) -> None:
-        left, right = fig.subplots(1, 2, gridspec_kw={"width_ratios": [1.15, 1.0]})
+        # A fixed layout: the frames all have the same parts, and constrained layout would cost a third of each frame.
+        fig.set_layout_engine("none")
+        left, right = fig.subplots(1, 2, gridspec_kw={"width_ratios": [1.15, 1.0], "left": 0.065, "right": 0.99,
+                                                      "bottom": 0.2, "top": 0.92, "wspace": 0.2})
         lam = path.lambdas[i]
         plots.plot_coefficient_path(left, path.lambdas, path.coefs, highlight=support, lam_max=lam_max, legend=False)
         left.axvline(lam, color=plots.COLORS["black"], linestyle="-.", linewidth=1.8, label="cursor λ")
         left.set_ylim(*ylim)
         left.set_title("Lasso path")
         handles, labels = left.get_legend_handles_labels()
-        fig.legend(handles, labels, fontsize=8, loc="outside lower center", ncols=min(len(labels), 9))
+        fig.legend(handles, labels, fontsize=8, loc="lower center", bbox_to_anchor=(0.5, 0.0),
+                   ncols=min(len(labels), 9))
         w = path.coefs[:, i]
         zero = w == 0
         right.bar(positions, w, color=plots.FIT_COLOR, label=r"lasso $w_j(\lambda)$")
@@ -1092,7 +1096,7 @@ def lasso_path_explorer(X, y, *, n_frames: int = 15, eps: float = 1e-3, true_coe
         return text + "."
 
     return Explorer(draw, frames, label="penalty λ", alt=alt, format_value=lambda i: f"λ = {path.lambdas[i]:.3g}",
-                    start=start, figsize=(10.5, 4.4))
+                    start=start, figsize=(10.5, 4.2))
 
 
 # --- Chapter 7: L1 versus L2 (risk of the tuned penalties against the number of relevant features) ---
@@ -1179,7 +1183,8 @@ def l1_vs_l2_explorer(ks: Sequence[int], risks, coef_true, coefs, *, methods: Se
         parts = ", ".join(f"{name} {mean[i, m]:.2f}" for m, name in enumerate(methods))
         best = methods[int(np.argmin(mean[i]))]
         zeros = ", ".join(f"{methods[m]} keeps {np.count_nonzero(coefs[i, m])} of {p} weights" for m in range(2))
-        return (f"Left: true and fitted weights of one problem with {k} relevant features out of {p}, sorted by the "
+        return (f"Left: true and fitted weights of one problem with {k} relevant feature{'s' if k != 1 else ''} "
+                f"out of {p}, sorted by the "
                 f"true weight; {zeros}. Right: mean risk relative to the oracle against the number of relevant "
                 f"features from {ks[0]} to {ks[-1]}, with k = {k} marked; there the means are {parts}, so {best} "
                 f"predicts best, and {methods[1]} beats {methods[0]} on {wins[i]:.0%} of the problems.")

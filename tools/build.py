@@ -55,12 +55,17 @@ def _execute(path: Path, timeout: int) -> tuple[Path, nbformat.NotebookNode | No
     return path, (None if result.err else nb), result.time, result.exc_string or ""
 
 
+def _fingerprint(paths: list[Path]) -> str:
+    digest = hashlib.sha256()
+    for path in paths:
+        if path.exists():
+            digest.update(path.name.encode() + path.read_bytes())
+    return digest.hexdigest()
+
+
 def _code_fingerprint() -> str:
     """A hash of what every notebook's outputs depend on besides its own code: lecture_code and the pins."""
-    digest = hashlib.sha256()
-    for path in sorted((ROOT / "lecture_code").rglob("*.py")) + [ROOT / "requirements.txt"]:
-        digest.update(str(path.relative_to(ROOT)).encode() + path.read_bytes())
-    return digest.hexdigest()
+    return _fingerprint(sorted((ROOT / "lecture_code").rglob("*.py")) + [ROOT / "requirements.txt"])
 
 
 def _invalidate_on_code_change() -> None:
@@ -125,6 +130,15 @@ def sphinx_build(tree: Path, builder: str, outdir: Path) -> None:
     (an incremental build stays silent about documents it does not re-read).
     """
     doctrees = BUILD / "doctrees" / f"{tree.name}-{builder}"       # kept out of the published folder
+    # Sphinx re-reads changed documents only; a change to the configuration, the table of contents, the templates,
+    # the local extensions or lecture_code (which the outputs come from) must rebuild every page.
+    stamp = outdir / ".site-fingerprint"
+    fingerprint = _fingerprint([tree / "conf.py", tree / "_config.yml", tree / "_toc.yml",
+                                *sorted((tree / "book" / "_ext").rglob("*.py")),
+                                *sorted((tree / "book" / "_templates").rglob("*.html"))]) + _code_fingerprint()
+    if not stamp.exists() or stamp.read_text() != fingerprint:
+        shutil.rmtree(outdir, ignore_errors=True)
+        shutil.rmtree(doctrees, ignore_errors=True)
     cmd = [str(BIN / "sphinx-build"), *SPHINX_FLAGS, "-b", builder, "-d", str(doctrees),
            "-D", f"nb_execution_cache_path={CACHE}", str(tree), str(outdir)]
     env = os.environ | SITE_ENV | {"PATH": f"{BIN}{os.pathsep}{os.environ.get('PATH', '')}"}
@@ -134,6 +148,7 @@ def sphinx_build(tree: Path, builder: str, outdir: Path) -> None:
         shutil.rmtree(outdir, ignore_errors=True)
         shutil.rmtree(doctrees, ignore_errors=True)
         raise
+    stamp.write_text(fingerprint)
 
 
 def build(edition: str) -> None:

@@ -6,40 +6,41 @@
   wrapper loses its ``list`` role.
 - The theme's sidebar folds a chapter's sub-pages under a ``<summary>`` that holds
   only a chevron icon: a control with no name (summary-name, serious). Each gets
-  the name "Pages of <chapter title>".
+  the name "Pages of <chapter title>", from the chapter link just before it.
 """
 
-from bs4 import BeautifulSoup
+import re
+from pathlib import Path
+
 from sphinx.application import Sphinx
 
 INVALID_LIST = '<div role="list" class="citation-list">'
+NAMELESS_SUMMARY = re.compile(r'(<a class="[^"]*reference internal[^"]*" href="[^"]*">)([^<]+)(</a><details[^>]*>)<summary>')
 
 
 def name_summaries(html: str) -> str:
-    """Give every nameless ``<summary>`` of a navigation tree an ``aria-label`` from its section's link."""
-    if "<summary" not in html:
-        return html
-    soup = BeautifulSoup(html, "html.parser")
-    for summary in soup.find_all("summary"):
-        if summary.get("aria-label") or summary.get_text(strip=True):
-            continue
-        item = summary.find_parent("li")
-        link = item.find("a", recursive=False) if item else None
-        title = link.get_text(" ", strip=True) if link else "this section"
-        summary["aria-label"] = f"Pages of {title}"
-    return str(soup)
+    """Give each sidebar ``<summary>`` an ``aria-label`` naming the chapter whose pages it folds."""
+    return NAMELESS_SUMMARY.sub(lambda m: f'{m[1]}{m[2]}{m[3]}<summary aria-label="Pages of {m[2]}">', html)
 
 
-def _fix_page(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:
+def _fix_body(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:
     body = context.get("body")
     if body and INVALID_LIST in body:
         context["body"] = body.replace(INVALID_LIST, '<div class="citation-list">')
-    generate = context.get("generate_toctree_html")
-    if generate is not None:
-        context["generate_toctree_html"] = lambda *args, **kwargs: name_summaries(generate(*args, **kwargs))
+
+
+def _fix_written_pages(app: Sphinx, exception: Exception | None) -> None:
+    # The sidebar is rendered by the theme's template functions, after every page hook: fix the written files.
+    if exception is not None or app.builder.format != "html":
+        return
+    for page in Path(app.outdir).rglob("*.html"):
+        html = page.read_text(encoding="utf-8")
+        fixed = name_summaries(html)
+        if fixed != html:
+            page.write_text(fixed, encoding="utf-8")
 
 
 def setup(app: Sphinx) -> dict:
-    # After the theme (priority 500) has put its toctree function in the page context.
-    app.connect("html-page-context", _fix_page, priority=900)
+    app.connect("html-page-context", _fix_body)
+    app.connect("build-finished", _fix_written_pages)
     return {"parallel_read_safe": True, "parallel_write_safe": True}
