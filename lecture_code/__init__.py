@@ -5,10 +5,21 @@ course's algorithms. The objective all solvers share, in the course notation:
 
     J(w, b) = 1/(2n) ||y - Xw - b||^2 + lambda * (alpha ||w||_1 + (1 - alpha)/2 ||w||_2^2)
 
-Modules: ``data`` (seeded data sets), ``features`` (polynomial features,
-standardisation), ``penalties`` and ``solvers`` (the numerics),
-``model_selection`` (splits, cross-validation), ``plots`` (one figure style)
-and ``widgets`` (interactive explorers that also render without a kernel).
+Modules, one purpose each:
+
+- data: ``data`` (seeded regression data), ``grouped_data`` (correlated groups),
+  ``datasets2d`` (two-dimensional classification sets), ``features``
+  (polynomial features, standardisation);
+- numerics: ``penalties`` (values, subgradients, proximal operators),
+  ``solvers`` (ridge, gradient and subgradient descent, ISTA/FISTA, coordinate
+  descent, paths, duality gaps), ``constrained`` (the norm-ball forms),
+  ``shrinkage`` (SVD view of ridge), ``dynamics`` (one-weight update rules),
+  ``polynomial`` (the running example), ``nn`` (a small network from scratch);
+- experiments: ``model_selection`` (splits, cross-validation),
+  ``bias_variance`` (Monte-Carlo decomposition), ``comparison`` (tuned
+  penalties compared), ``experiments`` (multi-seed network runs);
+- presentation: ``plots`` (one figure style), ``widgets`` (explorers that also
+  work without a kernel), ``checks`` (students' self-checks).
 """
 
 from .exceptions import ConvergenceWarning

@@ -5,6 +5,7 @@ Locally a missing browser skips these tests with the command that installs it; u
 """
 
 import functools
+import json
 import http.server
 import os
 import shutil
@@ -21,6 +22,7 @@ SITES = {"student": BUILD / "html", "answer-key": BUILD / "answer-key" / "html"}
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 SCREENSHOTS = BUILD / "screenshots"
+REPORTS = BUILD / "browser-report"
 # Root needs --no-sandbox; the network flags stop Chromium's own background traffic (there is no network here).
 CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
                   "--disable-component-update", "--disable-sync", "--disable-quic"]
@@ -114,6 +116,12 @@ def test_page_loads_offline_cleanly_with_math_alt_text_and_no_serious_axe_violat
             .filter(v => v.impact === 'serious' || v.impact === 'critical')
             .map(v => `${v.id} (${v.impact}): ${v.nodes.map(n => n.target.join(' ')).slice(0, 3).join(', ')}`)""")
         assert not violations, "axe: " + "; ".join(violations)
+        # A record for review: every request this page made (all to the local server, as asserted above).
+        record = REPORTS / f"{page.replace('/', '__')}.json"
+        record.parent.mkdir(parents=True, exist_ok=True)
+        record.write_text(json.dumps({"page": page, "requests": len(visit.requests),
+                                      "hosts": sorted({urlparse(u).netloc for u in visit.requests if "://" in u}),
+                                      "axe_serious_or_critical": len(violations)}))
     finally:
         visit.close()
 

@@ -98,6 +98,9 @@ def test_the_answer_key_contains_every_solution_and_says_it_is_the_instructor_ed
     labels = [m for markers in _solutions().values() for m in markers if m.startswith("sol-")]
     for label in labels:
         assert f'id="{label}"' in page_text, f"{label} is missing from the answer key"
+    exercises = sum(len(re.findall(r"```\{exercise\}", "".join(c["source"])))
+                    for p in (ROOT / "book").rglob("*.ipynb") for c in json.loads(p.read_text())["cells"])
+    assert page_text.count('class="solution') == exercises == len(labels), "one solution per exercise"
     single = (ANSWER_KEY / "singlehtml" / "book" / "intro.html").read_text()   # the whole book on one page
     assert "The U-curve" in single
     assert "Instructor edition" in single and "Instructor edition" in page_text

@@ -1,0 +1,419 @@
+r"""Comparing penalties on simulated problems: tuned fits, their exact risk, their selected features.
+
+Chapter 7 tests claims such as "L2 usually predicts better than L1" on many
+simulated problems. Each problem needs the same four steps, collected here:
+
+* :func:`cross_validated_fit` tunes :math:`\lambda` of one penalty of the
+  elastic-net family by k-fold cross-validation and refits on all the data.
+  It minimises, for the chosen :math:`\lambda`, the course objective
+
+  .. math::
+
+      J(w, b) = \frac{1}{2n}\lVert y - Xw - b\rVert_2^2
+                + \lambda\Big(\alpha\lVert w\rVert_1 + \frac{1-\alpha}{2}\lVert w\rVert_2^2\Big),
+
+  with :math:`\alpha = 0` ridge, :math:`\alpha = 1` the lasso, in between the
+  elastic net (scikit-learn's ``RidgeCV``/``LassoCV``/``ElasticNetCV`` on the
+  same folds and grid).
+* :func:`expected_test_mse` is the exact prediction risk of a fitted linear
+  model when the inputs are Gaussian with a known covariance, so no test set
+  (and no test-set noise) is needed; :func:`ar1_covariance` is the covariance
+  of :func:`lecture_code.data.make_regression`.
+* :func:`support_precision_recall` scores a selected set of features against
+  the true support; :func:`jaccard_index` and :func:`selection_stability`
+  measure how much a selection changes under bootstrap resampling.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from ._validation import as_float_array, check_int, check_real, check_seed, check_Xy
+from .data import RegressionData
+from .model_selection import ValidationCurve, k_fold_splits, path_validation_curve
+from .solvers import enet_path
+
+__all__ = ["CVFit", "PenaltyComparison", "ar1_covariance", "compare_penalties", "cross_validated_fit",
+           "default_lambdas", "expected_test_mse", "jaccard_index", "mean_pairwise_jaccard", "selection_stability",
+           "support_precision_recall"]
+
+
+def ar1_covariance(p: int, rho: float) -> np.ndarray:
+    r"""The covariance :math:`\Sigma_{jk} = \rho^{|j-k|}` of the features of :func:`~lecture_code.data.make_regression`.
+
+    Parameters
+    ----------
+    p : int
+        Number of features (at least 1).
+    rho : float
+        Correlation of neighbouring features, :math:`-1 < \rho < 1`.
+
+    Returns
+    -------
+    ndarray of shape (p, p)
+    """
+    p = check_int(p, "p", low=1)
+    rho = check_real(rho, "rho", low=-1.0, high=1.0, low_open=True, high_open=True)
+    j = np.arange(p)
+    return rho ** np.abs(j[:, None] - j[None, :]).astype(float)
+
+
+def expected_test_mse(coef, intercept: float, coef_true, intercept_true: float, cov, noise: float) -> float:
+    r"""Exact expected squared error of :math:`\hat y = x^\top w + b` on a new point.
+
+    For a new input :math:`x \sim N(0, \Sigma)` and target
+    :math:`y = x^\top w^\star + b^\star + \varepsilon`, :math:`\varepsilon \sim N(0, \sigma^2)`
+    independent of :math:`x`,
+
+    .. math::
+
+        \mathbb E\,(y - x^\top w - b)^2 = \sigma^2 + (w - w^\star)^\top \Sigma\, (w - w^\star) + (b - b^\star)^2 ,
+
+    because :math:`x` has mean zero (the cross terms vanish). The first term is
+    the error of the oracle that knows :math:`w^\star, b^\star`; the rest is the
+    *excess* risk of the fit. Dividing by :math:`\sigma^2` gives the risk
+    relative to the oracle (1 is perfect).
+
+    Parameters
+    ----------
+    coef, coef_true : array_like of shape (p,)
+        Fitted :math:`w` and true :math:`w^\star`.
+    intercept, intercept_true : float
+        Fitted :math:`b` and true :math:`b^\star`.
+    cov : array_like of shape (p, p)
+        Covariance :math:`\Sigma` of the inputs (symmetric positive semi-definite).
+    noise : float
+        Noise standard deviation :math:`\sigma \ge 0`.
+
+    Returns
+    -------
+    float
+    """
+    coef = as_float_array(coef, "coef", ndim=1)
+    coef_true = as_float_array(coef_true, "coef_true", ndim=1)
+    if coef_true.shape != coef.shape:
+        raise ValueError(f"coef_true must have the shape of coef {coef.shape}, got {coef_true.shape}")
+    cov = as_float_array(cov, "cov", ndim=2)
+    if cov.shape != (coef.size, coef.size):
+        raise ValueError(f"cov must have shape {(coef.size, coef.size)}, got {cov.shape}")
+    intercept = check_real(intercept, "intercept")
+    intercept_true = check_real(intercept_true, "intercept_true")
+    noise = check_real(noise, "noise", low=0.0)
+    e = coef - coef_true
+    return float(noise**2 + e @ cov @ e + (intercept - intercept_true) ** 2)
+
+
+def default_lambdas(X, y, alpha: float, *, n_lambdas: int = 15, eps: float = 1e-3) -> np.ndarray:
+    r"""A decreasing geometric grid of :math:`\lambda` for the penalty with mixing parameter :math:`\alpha`.
+
+    For :math:`\alpha > 0` it is the grid of :func:`~lecture_code.solvers.enet_path`:
+    from :math:`\lambda_{\max} = \lVert X_c^\top y_c\rVert_\infty/(n\alpha)`, where
+    every weight is zero, down to :math:`\varepsilon\lambda_{\max}`. Ridge
+    (:math:`\alpha = 0`) never sets all weights to zero, so its grid is placed
+    on the scale of the data instead: with :math:`d_1` the largest singular value
+    of :math:`X_c`, ridge shrinks the fit along the strongest principal direction
+    by the factor :math:`d_1^2/(d_1^2 + n\lambda)`, so the grid runs from
+    :math:`\lambda = 10\, d_1^2/n` (every direction shrunk at least elevenfold)
+    down to :math:`\varepsilon\, d_1^2/n \cdot 10^{-1}` (two decades wider than the
+    lasso's grid, as ridge's useful range is wider).
+
+    Parameters
+    ----------
+    X : array_like of shape (n, p)
+    y : array_like of shape (n,)
+    alpha : float
+        :math:`\alpha \in [0, 1]`.
+    n_lambdas : int, default 15
+        Number of grid points (at least 2).
+    eps : float, default 1e-3
+        Ratio of the smallest to the largest :math:`\lambda` for :math:`\alpha > 0`, in (0, 1).
+
+    Returns
+    -------
+    ndarray of shape (n_lambdas,), decreasing
+    """
+    X, y = check_Xy(X, y)
+    alpha = check_real(alpha, "alpha", low=0.0, high=1.0)
+    n_lambdas = check_int(n_lambdas, "n_lambdas", low=2)
+    eps = check_real(eps, "eps", low=0.0, high=1.0, low_open=True, high_open=True)
+    Xc, yc = X - X.mean(axis=0), y - y.mean()
+    n = X.shape[0]
+    if alpha > 0:
+        top = float(np.abs(Xc.T @ yc).max()) / (n * alpha)
+        low = eps * top
+    else:
+        scale = float(np.linalg.norm(Xc, 2)) ** 2 / n
+        top, low = 10.0 * scale, 0.1 * eps * scale
+    if top <= 0:
+        raise ValueError("X and y carry no signal to scale the grid (X_c^T y_c = 0 or X_c = 0); pass lambdas")
+    return np.geomspace(top, low, n_lambdas)
+
+
+@dataclass(frozen=True)
+class CVFit:
+    r"""A penalised fit whose :math:`\lambda` was chosen by k-fold cross-validation.
+
+    Attributes
+    ----------
+    alpha : float
+        The mixing parameter :math:`\alpha` (0 ridge, 1 lasso).
+    curve : ValidationCurve
+        Training and validation errors of every fold over the grid, from
+        :func:`~lecture_code.model_selection.path_validation_curve`
+        (``curve.params`` is the grid, decreasing).
+    coef : ndarray of shape (p,)
+        Weights refitted on all the data at the chosen :math:`\lambda`.
+    intercept : float
+    """
+
+    alpha: float
+    curve: ValidationCurve
+    coef: np.ndarray
+    intercept: float
+
+    @property
+    def lambdas(self) -> np.ndarray:
+        """The grid, decreasing."""
+        return self.curve.params
+
+    @property
+    def cv_errors(self) -> np.ndarray:
+        """Validation mean squared error of fold ``i`` (row) at ``lambdas[j]`` (column)."""
+        return self.curve.val_errors
+
+    @property
+    def best_index(self) -> int:
+        """Index of the smallest mean validation error (the largest :math:`\\lambda` on ties)."""
+        return self.curve.best_index
+
+    @property
+    def lam(self) -> float:
+        """The chosen :math:`\\lambda`."""
+        return float(self.lambdas[self.best_index])
+
+    @property
+    def cv_mean(self) -> np.ndarray:
+        """Mean validation error over the folds, per :math:`\\lambda`."""
+        return self.curve.mean_val
+
+    @property
+    def support(self) -> np.ndarray:
+        """Indices of the non-zero refitted weights (the selected features)."""
+        return np.flatnonzero(self.coef)
+
+    def predict(self, X) -> np.ndarray:
+        """Return :math:`\\hat y = Xw + b`."""
+        X = as_float_array(X, "X", ndim=2)
+        if X.shape[1] != self.coef.size:
+            raise ValueError(f"X must have {self.coef.size} columns, got {X.shape[1]}")
+        return X @ self.coef + self.intercept
+
+
+def cross_validated_fit(X, y, alpha: float, *, lambdas=None, n_lambdas: int = 15, eps: float = 1e-3, k: int = 5,
+                        seed=0, tol: float = 1e-4) -> CVFit:
+    r"""Choose :math:`\lambda` by k-fold cross-validation, then refit on all the data.
+
+    For each fold, the whole path over the grid is computed on the other
+    folds with :func:`~lecture_code.solvers.enet_path` (warm starts; for ridge,
+    :math:`\alpha = 0`, one SVD gives every :math:`\lambda`) and scored on the
+    fold, by :func:`~lecture_code.model_selection.path_validation_curve`. The
+    :math:`\lambda` with the smallest mean validation error wins (the first,
+    i.e. the largest, on ties), and the refit on all the data runs the path
+    from the top of the grid down to it (warm starts again).
+
+    Parameters
+    ----------
+    X : array_like of shape (n, p)
+    y : array_like of shape (n,)
+    alpha : float
+        :math:`\alpha \in [0, 1]`: 0 ridge, 1 lasso.
+    lambdas : array_like of shape (m,), optional
+        The grid (all > 0). Default :func:`default_lambdas` with ``n_lambdas`` and ``eps``.
+    n_lambdas : int, default 15
+    eps : float, default 1e-3
+    k : int, default 5
+        Number of folds (:func:`~lecture_code.model_selection.k_fold_splits`).
+    seed : int or numpy.random.Generator, default 0
+        Seed of the fold assignment.
+    tol : float, default 1e-4
+        Relative duality gap of every path solution (loose is enough to rank :math:`\lambda`).
+
+    Returns
+    -------
+    CVFit
+    """
+    X, y = check_Xy(X, y)
+    alpha = check_real(alpha, "alpha", low=0.0, high=1.0)
+    if lambdas is None:
+        lambdas = default_lambdas(X, y, alpha, n_lambdas=n_lambdas, eps=eps)
+    else:
+        lambdas = as_float_array(lambdas, "lambdas", ndim=1)
+        if np.any(lambdas <= 0):
+            raise ValueError("lambdas must all be > 0")
+    curve = path_validation_curve(X, y, lambdas, k_fold_splits(X.shape[0], k, seed=seed), alpha=alpha, tol=tol)
+    grid, best = curve.params, curve.best_index
+    refit = enet_path(X, y, alpha, lambdas=grid[best:best + 1] if alpha == 0 else grid[:best + 1], tol=tol)
+    return CVFit(alpha=alpha, curve=curve, coef=refit.coefs[:, -1].copy(), intercept=float(refit.intercepts[-1]))
+
+
+@dataclass(frozen=True)
+class PenaltyComparison:
+    r"""Several cross-validated penalties fitted to one simulated problem, scored against the truth.
+
+    Attributes
+    ----------
+    alphas : tuple of float
+        The mixing parameters compared (0 ridge, 1 lasso).
+    fits : tuple of CVFit
+        One cross-validated fit per entry of ``alphas``.
+    relative_risk : ndarray of shape (len(alphas),)
+        :func:`expected_test_mse` divided by :math:`\sigma^2`: 1 is the oracle.
+    precision, recall : ndarray of shape (len(alphas),)
+        :func:`support_precision_recall` of each fit's non-zero weights.
+    """
+
+    alphas: tuple
+    fits: tuple
+    relative_risk: np.ndarray
+    precision: np.ndarray
+    recall: np.ndarray
+
+
+def compare_penalties(data: RegressionData, cov, *, alphas: Sequence[float] = (0.0, 1.0, 0.5), k: int = 5, seed=0,
+                      n_lambdas: int = 15) -> PenaltyComparison:
+    r"""Tune each penalty by cross-validation on ``data`` and score it by its exact risk and its selected features.
+
+    Parameters
+    ----------
+    data : RegressionData
+        A problem from :func:`lecture_code.data.make_regression`; it carries the truth
+        :math:`w^\star`, :math:`b^\star` and :math:`\sigma`.
+    cov : array_like of shape (p, p)
+        The covariance of the inputs (:func:`ar1_covariance` for ``make_regression``).
+    alphas : sequence of float, default (0.0, 1.0, 0.5)
+        The penalties: ridge, lasso, elastic net with :math:`\alpha = 1/2`.
+    k : int, default 5
+        Folds.
+    seed : int, default 0
+        Seed of the folds (the same folds for every penalty: a paired comparison).
+    n_lambdas : int, default 15
+        Grid size (:func:`default_lambdas`).
+
+    Returns
+    -------
+    PenaltyComparison
+    """
+    if not isinstance(data, RegressionData):
+        raise TypeError(f"data must be a RegressionData (from make_regression), got {type(data).__name__}")
+    if data.noise <= 0:
+        raise ValueError("data.noise must be > 0: the risk is reported relative to the noise variance")
+    alphas = tuple(check_real(a, "alphas", low=0.0, high=1.0) for a in alphas)
+    if not alphas:
+        raise ValueError("alphas must not be empty")
+    fits = tuple(cross_validated_fit(data.X, data.y, a, k=k, seed=seed, n_lambdas=n_lambdas) for a in alphas)
+    risk = np.array([expected_test_mse(f.coef, f.intercept, data.coef, data.intercept, cov, data.noise)
+                     for f in fits]) / data.noise**2
+    scores = np.array([support_precision_recall(f.support, data.support) for f in fits])
+    return PenaltyComparison(alphas=alphas, fits=fits, relative_risk=risk, precision=scores[:, 0], recall=scores[:, 1])
+
+
+def _as_index_set(support, name: str) -> set[int]:
+    arr = np.asarray(support)
+    if arr.ndim != 1 or (arr.size and not np.issubdtype(arr.dtype, np.integer)):
+        raise TypeError(f"{name} must be a 1-D array of integer feature indices, got dtype {arr.dtype} "
+                        f"and shape {arr.shape}")
+    return {int(j) for j in arr}
+
+
+def support_precision_recall(selected, true_support) -> tuple[float, float]:
+    r"""Precision and recall of a selected set of features against the true support.
+
+    With :math:`S` the selected and :math:`S^\star` the relevant features,
+
+    .. math::
+
+        \text{precision} = \frac{|S \cap S^\star|}{|S|}, \qquad
+        \text{recall} = \frac{|S \cap S^\star|}{|S^\star|} .
+
+    A model that keeps every feature (ridge) has recall 1 and precision
+    :math:`|S^\star|/p`. By the convention of the false discovery rate, an empty
+    selection has precision 1 (it makes no false discovery); an empty true
+    support gives recall 1.
+
+    Parameters
+    ----------
+    selected, true_support : array_like of int
+        Feature indices (e.g. ``np.flatnonzero(coef)``).
+
+    Returns
+    -------
+    precision, recall : float
+    """
+    s = _as_index_set(selected, "selected")
+    t = _as_index_set(true_support, "true_support")
+    hits = len(s & t)
+    precision = hits / len(s) if s else 1.0
+    recall = hits / len(t) if t else 1.0
+    return precision, recall
+
+
+def jaccard_index(a, b) -> float:
+    r"""Jaccard index :math:`|A \cap B| / |A \cup B|` of two sets of feature indices (1 if both are empty)."""
+    a, b = _as_index_set(a, "a"), _as_index_set(b, "b")
+    union = a | b
+    return len(a & b) / len(union) if union else 1.0
+
+
+def mean_pairwise_jaccard(supports: Sequence) -> float:
+    """Mean :func:`jaccard_index` over all pairs of a list of selected sets (at least two)."""
+    if isinstance(supports, (str, bytes)) or len(supports) < 2:
+        raise ValueError("supports must be a sequence of at least two selected sets")
+    m = len(supports)
+    values = [jaccard_index(supports[i], supports[j]) for i in range(m) for j in range(i + 1, m)]
+    return float(np.mean(values))
+
+
+def selection_stability(X, y, alpha: float, lam: float, *, n_resamples: int = 20, seed=0,
+                        tol: float = 1e-6) -> tuple[list[np.ndarray], float]:
+    r"""Selected features over bootstrap resamples at a fixed :math:`\lambda`, and their mean pairwise Jaccard index.
+
+    Each resample draws :math:`n` rows with replacement, fits the penalty
+    :math:`\lambda(\alpha\lVert w\rVert_1 + \frac{1-\alpha}{2}\lVert w\rVert_2^2)` and
+    records the non-zero weights. A mean Jaccard index of 1 means every
+    resample selects the same set.
+
+    Parameters
+    ----------
+    X : array_like of shape (n, p)
+    y : array_like of shape (n,)
+    alpha : float
+        :math:`\alpha \in (0, 1]` (ridge, :math:`\alpha = 0`, selects everything).
+    lam : float
+        :math:`\lambda > 0`.
+    n_resamples : int, default 20
+        At least 2.
+    seed : int or numpy.random.Generator, default 0
+    tol : float, default 1e-6
+
+    Returns
+    -------
+    supports : list of ndarray
+        The selected indices of each resample.
+    stability : float
+        :func:`mean_pairwise_jaccard` of ``supports``.
+    """
+    X, y = check_Xy(X, y)
+    alpha = check_real(alpha, "alpha", low=0.0, high=1.0, low_open=True)
+    lam = check_real(lam, "lam", low=0.0, low_open=True)
+    n_resamples = check_int(n_resamples, "n_resamples", low=2)
+    rng = check_seed(seed)
+    n = X.shape[0]
+    supports = []
+    for _ in range(n_resamples):
+        rows = rng.integers(0, n, size=n)
+        path = enet_path(X[rows], y[rows], alpha, lambdas=[lam], tol=tol)
+        supports.append(np.flatnonzero(path.coefs[:, 0]))
+    return supports, mean_pairwise_jaccard(supports)
