@@ -417,3 +417,23 @@ def selection_stability(X, y, alpha: float, lam: float, *, n_resamples: int = 20
         path = enet_path(X[rows], y[rows], alpha, lambdas=[lam], tol=tol)
         supports.append(np.flatnonzero(path.coefs[:, 0]))
     return supports, mean_pairwise_jaccard(supports)
+
+
+def noise_for_snr(n_informative: int, snr: float) -> float:
+    r"""Noise level :math:`\sigma` at which :func:`lecture_code.data.make_regression` has a given signal-to-noise ratio.
+
+    Its ``n_informative`` true weights have magnitudes uniform on :math:`[1, 3]`, so
+    :math:`E\lVert w^\star\rVert^2 = k \cdot E[w^2] = k \cdot \tfrac{13}{3}`; with standardised
+    independent features the signal variance is :math:`\lVert w^\star\rVert^2`, and
+    :math:`\sigma = \sqrt{13k / (3\,\mathrm{snr})}` gives :math:`E\lVert w^\star\rVert^2/\sigma^2 = \mathrm{snr}`.
+
+    Parameters
+    ----------
+    n_informative : int
+        :math:`k \ge 1`.
+    snr : float
+        The ratio, :math:`> 0`.
+    """
+    n_informative = check_int(n_informative, "n_informative", low=1)
+    snr = check_real(snr, "snr", low=0.0, low_open=True)
+    return float(np.sqrt(13.0 / 3.0 * n_informative / snr))

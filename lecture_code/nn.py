@@ -62,14 +62,17 @@ LOSSES = ("squared", "binary_cross_entropy", "softmax_cross_entropy")
 
 
 # --------------------------------------------------------------------------- activations
-def _sigmoid(z):
-    # exp(-softplus(-z)) is accurate for large |z| of either sign and never overflows.
-    return np.exp(-np.logaddexp(0.0, -z))
+def sigmoid(z) -> np.ndarray:
+    r"""The logistic function :math:`\sigma(z) = 1/(1 + e^{-z})`, elementwise and overflow-free.
+
+    Computed as :math:`\exp(-\operatorname{softplus}(-z))`, accurate for large :math:`|z|` of either sign.
+    """
+    return np.exp(-np.logaddexp(0.0, -np.asarray(z, dtype=float)))
 
 
 def _activate(name: str, z: np.ndarray) -> np.ndarray:
     if name == "sigmoid":
-        return _sigmoid(z)
+        return sigmoid(z)
     if name == "tanh":
         return np.tanh(z)
     if name == "relu":
@@ -270,7 +273,7 @@ class MLP:
         r"""Class probabilities: :math:`\sigma(\hat y)` of shape (n,) for one output
         (probability of class 1), softmax rows of shape (n, n_out) otherwise."""
         out = self._output(self._check_X(X))
-        return _sigmoid(out[:, 0]) if out.shape[1] == 1 else _softmax(out)
+        return sigmoid(out[:, 0]) if out.shape[1] == 1 else _softmax(out)
 
     def predict_class(self, X) -> np.ndarray:
         """Predicted labels: ``output > 0`` for one output, ``argmax`` otherwise (int array (n,))."""
@@ -311,7 +314,7 @@ class MLP:
         if loss == "binary_cross_entropy":
             # -[y log s(z) + (1-y) log(1 - s(z))] = softplus(z) - y z, stable for any z.
             value = np.sum(np.logaddexp(0.0, out) - y * out) / n
-            return value, (_sigmoid(out) - y) / n
+            return value, (sigmoid(out) - y) / n
         shifted = out - out.max(axis=1, keepdims=True)
         log_norm = np.log(np.exp(shifted).sum(axis=1))
         value = np.sum(log_norm - shifted[np.arange(n), y]) / n

@@ -91,3 +91,17 @@ def fit_polynomial(x, y, degree: int, *, lam: float = 0.0, method: str = "lstsq"
     else:
         result = solvers.ridge(Z, y, lam)
     return PolynomialFit(degree=degree, standardizer=standardizer, result=result)
+
+
+def ridge_fitter(degree: int):
+    r"""The fit function :func:`lecture_code.model_selection.validation_curve` needs, for the ridge polynomial.
+
+    Returns ``fit(x, y, lam) -> predict``: the degree-:math:`d` polynomial fitted with
+    strength :math:`\lambda` by :func:`fit_polynomial`, as a function of new inputs.
+    """
+    degree = check_int(degree, "degree", low=1)
+
+    def fit(x, y, lam):
+        return fit_polynomial(x, y, degree, lam=lam).predict
+
+    return fit

@@ -250,3 +250,17 @@ def test_selection_stability_is_one_when_nothing_is_selected(problem):
 def test_selection_stability_rejects_bad_arguments(problem, kwargs, error, match):
     with pytest.raises(error, match=match):
         selection_stability(problem.X, problem.y, **kwargs)
+
+
+def test_noise_for_snr_gives_the_stated_signal_to_noise_ratio():
+    from lecture_code.comparison import noise_for_snr
+    from lecture_code.data import make_regression
+
+    # E[w^2] for |w| uniform on [1, 3] is (3^3 - 1^3) / (3 * 2) = 13/3; check it by simulation as well.
+    ratios = []
+    for seed in range(400):
+        d = make_regression(10, 30, n_informative=6, noise=noise_for_snr(6, 3.0), seed=seed)
+        ratios.append(d.coef @ d.coef / d.noise**2)
+    assert np.mean(ratios) == pytest.approx(3.0, rel=0.03)
+    with pytest.raises(ValueError, match="snr must be > 0"):
+        noise_for_snr(3, 0.0)

@@ -488,3 +488,13 @@ def test_train_path_trains_copies_from_the_same_start():
         train_path(base, X, y, [-0.1], penalty="l1", loss="squared", lr=0.1, epochs=1)
     with pytest.raises(TypeError, match="do not pass l2"):
         train_path(base, X, y, [0.1], penalty="l1", loss="squared", lr=0.1, epochs=1, l2=0.1)
+
+
+def test_public_sigmoid_is_the_logistic_function_without_overflow():
+    from lecture_code.nn import sigmoid
+
+    z = np.array([-800.0, -3.0, 0.0, 2.0, 800.0])
+    with np.errstate(over="raise"):
+        got = sigmoid(z)
+    np.testing.assert_allclose(got[1:4], 1 / (1 + np.exp(-z[1:4])), rtol=1e-15)
+    assert got[0] == 0.0 and got[-1] == 1.0

@@ -68,3 +68,13 @@ def test_fit_polynomial_rejects_bad_arguments(sample, kwargs, error, match):
 def test_fit_polynomial_rejects_mismatched_x_and_y():
     with pytest.raises(ValueError, match="x and y must have the same shape"):
         fit_polynomial([0.1, 0.2, 0.3], [1.0, 2.0], 1)
+
+
+def test_ridge_fitter_is_the_validation_curve_form_of_fit_polynomial(sample):
+    from lecture_code.polynomial import ridge_fitter
+
+    predict = ridge_fitter(5)(sample.x, sample.y, 1e-3)
+    grid = np.linspace(0, 1, 9)
+    np.testing.assert_allclose(predict(grid), fit_polynomial(sample.x, sample.y, 5, lam=1e-3).predict(grid))
+    with pytest.raises(ValueError, match="degree must be >= 1"):
+        ridge_fitter(0)
