@@ -44,7 +44,7 @@ import numpy as np
 
 from ._validation import as_float_array, check_bool, check_int, check_real, check_Xy
 from .exceptions import ConvergenceWarning
-from .penalties import _prox_elastic_net, _soft_threshold
+from .penalties import _prox_elastic_net
 
 __all__ = [
     "FitResult",
@@ -200,7 +200,7 @@ def _gap(r2: float, ry: float, corr: np.ndarray, w: np.ndarray, lam: float, alph
         scale = 1.0 if dual_norm <= kappa else kappa / dual_norm
         dual = scale * ry - 0.5 * scale**2 * (r2 + mu * ww)
     if mu > 0:
-        excess = _soft_threshold(corr, kappa)
+        excess = np.maximum(np.abs(corr) - kappa, 0.0)  # |soft threshold|, all the square needs
         dual = max(dual, ry - 0.5 * r2 - float(excess @ excess) / (2.0 * mu))
     return primal - dual
 
@@ -831,8 +831,12 @@ class _GramRows:
         self.pos = np.full(p, -1)  # row of each feature in self._rows, -1 if not computed
         self.index = np.empty(0, dtype=np.intp)  # feature of each row
         self._rows = np.empty((min(p, 32), p))
-        if n >= p:
-            self.add(np.arange(p))
+        self.face = None  # the last face system solved, see _newton_on_face
+        self._memo = ((None, None), (None, None))  # see corr
+        if n >= p:  # X^T X is recognised by numpy as a symmetric product (half the work)
+            self._rows = X.T @ X / n
+            self.index = np.arange(p)
+            self.pos = self.index.copy()
 
     def add(self, features: np.ndarray) -> None:
         new = features[self.pos[features] < 0]
@@ -848,12 +852,22 @@ class _GramRows:
         self.index = np.concatenate([self.index, new])
 
     def corr(self, w: np.ndarray) -> np.ndarray:
-        """:math:`X^\\top(y - Xw)/n` for a ``w`` whose non-zero entries all have rows."""
-        return self.xty - self._rows[: self.index.size].T @ w[self.index]
+        """:math:`X^\\top(y - Xw)/n` for a ``w`` whose non-zero entries all have rows (read-only result).
+
+        The last two results are remembered by the identity of ``w`` (the path
+        never modifies a weight vector in place): a new :math:`\\lambda` starts
+        from the previous solution, whose correlations are then free.
+        """
+        for seen, corr in self._memo:
+            if seen is w:
+                return corr
+        corr = self.xty - self._rows[: self.index.size].T @ w[self.index]
+        self._memo = ((w, corr), self._memo[0])
+        return corr
 
     def block(self, features: np.ndarray) -> np.ndarray:
         """The block :math:`G_{AA}` for features that have rows."""
-        return self._rows[np.ix_(self.pos[features], features)]
+        return self._rows.take(self.pos[features], axis=0).take(features, axis=1)  # much faster than np.ix_
 
     def gap(self, w: np.ndarray, corr: np.ndarray, lam: float, alpha: float) -> float:
         """Absolute duality gap at ``w`` from Gram quantities (``corr`` = :meth:`corr` (w)), no product with X."""
@@ -862,25 +876,8 @@ class _GramRows:
         return _gap(r2, self.yy - xty_w, corr, w, lam, alpha)
 
 
-def _newton_on_face(gram: _GramRows, support: np.ndarray, signs: np.ndarray, kappa: float,
-                    mu: float) -> np.ndarray | None:
-    r"""Minimiser of J over the weights in ``support`` with their signs fixed, or None if numerically singular.
-
-    With the signs :math:`s` known, :math:`\lVert w\rVert_1 = s^\top w` and J
-    is a quadratic whose minimiser solves
-    :math:`(G_{AA} + \mu I)\,w_A = X_A^\top y/n - \kappa s`.
-    """
-    H = gram.block(support)
-    H[np.diag_indices_from(H)] += mu
-    try:
-        w = np.linalg.solve(H, gram.xty[support] - kappa * signs)
-    except np.linalg.LinAlgError:
-        return None
-    return w if np.all(np.isfinite(w)) else None
-
-
 def _active_set_newton(gram: _GramRows, w: np.ndarray, lam: float, alpha: float, target_gap: float,
-                       max_steps: int) -> tuple[np.ndarray, int, float]:
+                       max_steps: int, face_optimal: bool = False) -> tuple[np.ndarray, int, float]:
     r"""Solve the elastic net at one :math:`\lambda` by guessing the signs of the solution.
 
     A primal active-set method (in the spirit of Lee et al.'s feature-sign
@@ -890,13 +887,22 @@ def _active_set_newton(gram: _GramRows, w: np.ndarray, lam: float, alpha: float,
     * if the face minimiser keeps the signs, move there. Then zero weights
       that violate their KKT condition :math:`|c_j| \le \kappa`, with
       :math:`c = X^\top r/n` checked on *all* features (so none is ever
-      wrongly left out), join the support with the sign of :math:`c_j`;
+      wrongly left out), join the support with the sign of :math:`c_j`, all
+      at once. Those whose weight in the new face minimiser has the wrong
+      sign stay at 0 and the face is solved again without them; only if
+      none is left does the largest violator join alone (from a face
+      minimiser, a single entering weight always moves the right way).
+      Entering one violator at a time after every such failure used to cost
+      two solves per feature on long stretches of a path with p > n;
     * otherwise move towards it only until the first weight reaches 0, and
       drop that weight. J decreases on the segment because it is convex and
       equals the face quadratic there.
 
-    It stops when the duality gap (from Gram quantities, free here) is at
-    most ``target_gap``, or at an exact solution: a face minimiser without
+    ``face_optimal`` says that ``w`` is already the minimiser of J on its
+    face (the caller knows it when ``w`` comes from
+    :func:`_same_face_minimiser`), so that violators may join at the first
+    step. It stops when the duality gap (from Gram quantities, free here) is
+    at most ``target_gap``, or at an exact solution: a face minimiser without
     KKT violators. From a warm start on a path the signs rarely change
     between two :math:`\lambda`, so a few solves of a small system suffice.
     Returns ``(w, steps, gap)``; the gap exceeds the target when the steps
@@ -904,8 +910,7 @@ def _active_set_newton(gram: _GramRows, w: np.ndarray, lam: float, alpha: float,
     together, say): the caller then falls back to coordinate descent.
     """
     kappa, mu = lam * alpha, lam * (1.0 - alpha)
-    face_optimal = not w.any()  # w = 0 minimises J on its face {0}
-    cautious = False  # after a blocked step, enter one feature at a time
+    face_optimal = face_optimal or not w.any()  # w = 0 minimises J on its face {0}
     slack = 1e-12 * kappa  # rounding allowance in the KKT check
     step = 0
     while True:
@@ -913,40 +918,154 @@ def _active_set_newton(gram: _GramRows, w: np.ndarray, lam: float, alpha: float,
         gap = gram.gap(w, corr, lam, alpha)
         free = w != 0
         excess = np.where(free, -np.inf, np.abs(corr) - kappa)
-        if gap <= target_gap or (face_optimal and not np.any(excess > slack)) or step == max_steps:
+        violators = excess > slack
+        if gap <= target_gap or (face_optimal and not violators.any()) or step == max_steps:
             return w, step, gap
-        enter = face_optimal & (excess > slack)
-        if cautious and face_optimal:  # a single entering weight always moves the right way from a face minimiser
-            enter = np.zeros_like(free)
-            enter[np.argmax(excess)] = True
-        support = np.flatnonzero(free | enter)
-        gram.add(support)
-        signs = np.where(enter[support], np.sign(corr[support]), np.sign(w[support]))
-        target = _newton_on_face(gram, support, signs, kappa, mu)
-        step += 1
-        if target is None:
-            return w, step, gap
-        current = w[support]
-        wrong = signs * target < 0
-        if not wrong.any():
-            w = np.zeros_like(w)
-            w[support] = target
-            face_optimal, cautious = True, False
+        enter = violators if face_optimal else np.zeros_like(free)
+        single = on_edge = False
+        while True:
+            support = np.flatnonzero(free | enter)
+            gram.add(support)
+            entering = enter[support]
+            signs = np.where(entering, np.sign(corr[support]), np.sign(w[support]))
+            target = _newton_on_face(gram, support, signs, kappa, mu)
+            step += 1
+            if target is None:
+                return w, step, gap
+            wrong = signs * target < 0
+            wrong_entry = wrong & entering
+            if not wrong_entry.any():
+                break
+            if single:
+                # The face with the largest violator is (numerically) singular: X_j is in the span of the support
+                # (p > n). Move along the face's edge instead, until a weight leaves.
+                moved = _enter_one(gram, w, corr, int(np.argmax(excess)), kappa, mu)
+                if moved is None:
+                    return w, step, gap
+                (w, face_optimal), on_edge = moved, True
+                break
+            if step == max_steps:
+                return w, step, gap
+            # Entering weights whose face minimiser has the wrong sign stay at 0: solve again without them,
+            # or, if none is left, with the largest violator alone (from a face minimiser, a single entering
+            # weight always moves the right way).
+            enter[support[wrong_entry]] = False
+            if not enter.any():
+                enter[np.argmax(excess)] = single = True
+        if on_edge:
             continue
-        # Step to the first sign change (at 0 for an entering weight that wants the wrong sign).
+        current = w[support]
+        w = np.zeros_like(w)
+        if not wrong.any():
+            w[support] = target
+            face_optimal = True
+            continue
+        # Step to the first sign change; J decreases on the segment (convex, equal to the face quadratic there).
         ratios = np.full(support.size, np.inf)
         ratios[wrong] = current[wrong] / (current[wrong] - target[wrong])
         t = ratios.min()
-        if t <= 0:
-            if cautious:
-                return w, step, gap
-            cautious = True
-            continue
         moved = current + t * (target - current)
         moved[ratios <= t] = 0.0
-        w = np.zeros_like(w)
         w[support] = moved
-        face_optimal, cautious = False, False
+        face_optimal = False
+
+
+def _enter_one(gram: _GramRows, w: np.ndarray, corr: np.ndarray, j: int, kappa: float,
+               mu: float) -> tuple[np.ndarray, bool] | None:
+    r"""Let the violator ``j`` join the support of a face minimiser ``w``, by a line search on the new face.
+
+    With :math:`A` the support, :math:`s_j = \operatorname{sign}(c_j)` and
+    :math:`H = G + \mu I`, the direction :math:`d = s_j(-H_{AA}^{-1}H_{Aj}, 1)`
+    keeps the face's KKT conditions on :math:`A` and J along it is
+    :math:`J(w) - (|c_j| - \kappa)t + \tfrac12\sigma t^2` with the Schur
+    complement :math:`\sigma = H_{jj} - H_{jA}H_{AA}^{-1}H_{Aj} \ge 0`. It
+    moves to the minimum :math:`t = (|c_j| - \kappa)/\sigma`, or, first, to
+    where a weight of :math:`A` reaches 0 (dropped): the only way forward
+    when :math:`\sigma = 0`, i.e. :math:`X_j` lies in the span of
+    :math:`X_A` (more features than samples), where the face system is
+    singular. Returns ``(w, face_optimal)``, or None if no step is possible.
+    """
+    free = np.flatnonzero(w)
+    B = gram.block(np.append(free, j))
+    B.flat[:: free.size + 2] += mu
+    try:
+        z = np.linalg.solve(B[:-1, :-1], B[:-1, -1]) if free.size else np.empty(0)
+    except np.linalg.LinAlgError:
+        return None
+    s_j, drive = np.sign(corr[j]), abs(corr[j]) - kappa
+    schur = B[-1, -1] - B[:-1, -1] @ z
+    t_min = drive / schur if schur > 0 else np.inf
+    d = -s_j * z
+    current = w[free]
+    shrinking = current * d < 0
+    ratios = np.full(free.size, np.inf)
+    ratios[shrinking] = -current[shrinking] / d[shrinking]
+    t = min(t_min, ratios.min(initial=np.inf))
+    if not (np.isfinite(t) and t > 0 and np.all(np.isfinite(z))):
+        return None
+    moved = current + t * d
+    moved[ratios <= t] = 0.0
+    w = np.zeros_like(w)
+    w[free] = moved
+    w[j] = s_j * t
+    return w, bool(t_min <= t)
+
+
+def _newton_on_face(gram: _GramRows, support: np.ndarray, signs: np.ndarray, kappa: float,
+                    mu: float) -> np.ndarray | None:
+    r"""Minimiser of J over the weights in ``support`` with their signs fixed, or None if numerically singular.
+
+    With the signs :math:`s` known, :math:`\lVert w\rVert_1 = s^\top w` and J
+    is a quadratic whose minimiser solves
+    :math:`(G_{AA} + \mu I)\,w_A = X_A^\top y/n - \kappa s`. It is affine
+    in :math:`\kappa`, :math:`w_A(\kappa) = w_A(\kappa_0) - (\kappa - \kappa_0)v`
+    with :math:`(G_{AA} + \mu I)v = s`, and :math:`v` costs one more
+    right-hand side: the last face solved is kept in ``gram.face``. On a
+    lasso path (:math:`\mu = 0`) the next :math:`\lambda` usually starts on
+    the same face, which then costs no solve at all.
+    """
+    face = _cached_face(gram, support, signs, mu)
+    if face is not None:
+        w = face[3] - (kappa - face[5]) * face[4]
+    else:
+        H = gram.block(support)
+        H.flat[:: support.size + 1] += mu
+        try:
+            wv = np.linalg.solve(H, np.column_stack((gram.xty[support] - kappa * signs, signs)))
+        except np.linalg.LinAlgError:
+            return None
+        w = wv[:, 0]
+        gram.face = (support, signs, mu, w, wv[:, 1], kappa)
+    return w if np.all(np.isfinite(w)) else None
+
+
+def _cached_face(gram: _GramRows, support: np.ndarray, signs: np.ndarray, mu: float) -> tuple | None:
+    """``gram.face`` if it is the face system for these support, signs and mu."""
+    face = gram.face
+    if (face is not None and face[2] == mu and face[0].size == support.size and np.array_equal(face[0], support)
+            and np.array_equal(face[1], signs)):
+        return face
+    return None
+
+
+def _same_face_minimiser(gram: _GramRows, w: np.ndarray, kappa: float, mu: float) -> np.ndarray | None:
+    r"""The minimiser of J on the face of ``w``, from the last face system solved, if that is ``w``'s face.
+
+    None if the kept face is another one (or has another :math:`\mu`), or if
+    its minimiser at this :math:`\kappa` leaves the face (a sign changes).
+    """
+    face = gram.face
+    if face is None or face[2] != mu:
+        return None
+    support, signs = face[0], face[1]
+    if np.count_nonzero(w) != support.size or not np.array_equal(np.sign(w[support]), signs):
+        return None
+    target = face[3] - (kappa - face[5]) * face[4]
+    if not np.all(signs * target > 0):
+        return None
+    guess = np.zeros_like(w)
+    guess[support] = target
+    return guess
 
 
 def _cd_fallback(prob: _Centred, gram: _GramRows, w: np.ndarray, lam: float, alpha: float, target_gap: float,
@@ -1028,9 +1147,13 @@ def enet_path(X, y, alpha: float, lambdas=None, n_lambdas: int = 100, eps: float
     solve gives it exactly. (This replaces strong-rule screening: from a warm
     start the sequential strong rule's candidate set always contains the KKT
     violators, and the full KKT check costs only a p × (support size)
-    product.) Before any solve, the linear extrapolation of the last two
-    solutions is tried (the lasso path is piecewise linear in
-    :math:`\lambda`): at a loose ``tol`` it is often accepted as it is. Every
+    product.) Before any solve, a guess is tried: for the lasso, the exact
+    minimiser of the new J on the face of the last solution, from the last
+    face system solved (its solution is affine in :math:`\lambda`, so this
+    costs no solve), else the linear extrapolation of the last two
+    solutions (the path is smooth in :math:`\lambda`); at a loose ``tol``
+    it is often accepted as it is, and otherwise the active-set method starts
+    from it when it is a face minimiser. Every
     solution is certified by its duality gap (computed from the Gram rows, so
     without another product with X); a :math:`\lambda` where the active-set
     method gives up (degenerate designs) is finished by coordinate descent.
@@ -1078,15 +1201,21 @@ def enet_path(X, y, alpha: float, lambdas=None, n_lambdas: int = 100, eps: float
         target = tol * prob.j0
         w = w_before = np.zeros(p)
         for i, lam in enumerate(lambdas):
-            # The path is smooth in lambda (piecewise linear for the lasso), so first try extrapolating
-            # the last two solutions: often within tol already, and then no system is solved.
-            guess = w if i < 2 else w + (lam - lambdas[i - 1]) / (lambdas[i - 1] - lambdas[i - 2]) * (w - w_before)
-            w_before, steps = w, 0
+            # First a guess, often within tol already, and then no system is solved. For the lasso the last
+            # face system solved gives the exact minimiser of the new J on the face of w without another solve;
+            # otherwise the path is smooth in lambda, so extrapolate the last two solutions.
+            guess, steps = _same_face_minimiser(gram, w, lam * alpha, lam * (1.0 - alpha)), 0
+            on_face = guess is not None
+            if not on_face:
+                slope = 0.0 if i < 2 else (lam - lambdas[i - 1]) / (lambdas[i - 1] - lambdas[i - 2])
+                guess = w + slope * (w - w_before) if slope else w
+            w_before = w
             gap = gram.gap(guess, gram.corr(guess), lam, alpha)
             if gap <= target:
                 w = guess
             else:
-                w, steps, gap = _active_set_newton(gram, w, lam, alpha, target, max_iter)
+                w, steps, gap = _active_set_newton(gram, guess if on_face else w, lam, alpha, target, max_iter,
+                                                   face_optimal=on_face)
             if gap > target:
                 w, epochs, gap = _cd_fallback(prob, gram, w, lam, alpha, target, max_iter - steps)
                 steps += epochs
