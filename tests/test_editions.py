@@ -120,5 +120,9 @@ def test_the_student_tree_is_runnable_on_binder():
     for name in ["environment.yml", "pyproject.toml", "requirements.txt", "README.md", "lecture_code/__init__.py"]:
         assert (STUDENT_TREE / name).exists(), name
     assert "-e ." in (STUDENT_TREE / "environment.yml").read_text()
+    for path in (STUDENT_TREE / "book").rglob("*.ipynb"):
+        for cell in json.loads(path.read_text())["cells"]:
+            assert not editions.is_solution(cell), f"{path.name} keeps a solution cell"
+            assert not editions.SOLUTION_DIRECTIVE.search("".join(cell["source"])), f"{path.name}: solution directive"
     sources = {p.relative_to(ROOT / "book") for p in (ROOT / "book").rglob("*.ipynb")}
     assert {p.relative_to(STUDENT_TREE / "book") for p in (STUDENT_TREE / "book").rglob("*.ipynb")} == sources
