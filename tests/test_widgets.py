@@ -12,8 +12,8 @@ from matplotlib.figure import Figure
 from lecture_code.data import make_curve_data
 from lecture_code.model_selection import train_validation_split
 from lecture_code.widgets import SITE_BUILD_VARIABLE, Explorer, polynomial_degree_explorer
+from explorer_payload import PNG_MAGIC, explorer_payload as _payload  # noqa: E402
 
-PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 
 
 def _draw(fig: Figure, value: float) -> None:
@@ -21,10 +21,6 @@ def _draw(fig: Figure, value: float) -> None:
     ax.plot([0, 1], [0, value])
     ax.set(xlabel="x", ylabel="y", title=f"slope {value}")
 
-
-def _payload(page: str) -> dict:
-    match = re.search(r'<script type="application/json">(.*?)</script>', page, re.S)
-    return json.loads(match.group(1).replace("<\\/", "</"))
 
 
 @pytest.fixture

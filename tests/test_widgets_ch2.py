@@ -10,8 +10,8 @@ import pytest
 from lecture_code.data import make_curve_data
 from lecture_code.model_selection import train_validation_split
 from lecture_code.widgets import Explorer, ridge_polynomial_explorer
+from explorer_payload import PNG_MAGIC  # noqa: E402
 
-PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 
 
 @pytest.fixture(scope="module")

@@ -8,13 +8,9 @@ import numpy as np
 import pytest
 
 from lecture_code.widgets import penalty_step_explorer
+from explorer_payload import PNG_MAGIC, explorer_payload as _payload  # noqa: E402
 
-PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 
-
-def _payload(page: str) -> dict:
-    match = re.search(r'<script type="application/json">(.*?)</script>', page, re.S)
-    return json.loads(match.group(1).replace("<\\/", "</"))
 
 
 def test_one_distinct_frame_and_label_per_step():

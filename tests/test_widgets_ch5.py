@@ -16,8 +16,8 @@ from sklearn.linear_model import Lasso  # noqa: E402
 from lecture_code.data import make_regression  # noqa: E402
 from lecture_code.plots import plot_coefficient_path  # noqa: E402
 from lecture_code.widgets import lasso_path_explorer  # noqa: E402
+from explorer_payload import PNG_MAGIC, explorer_payload as _payload  # noqa: E402
 
-PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 
 
 @pytest.fixture(scope="module")
@@ -29,10 +29,6 @@ def problem():
 def explorer(problem):
     return lasso_path_explorer(problem.X, problem.y, n_frames=4, eps=1e-2, true_coef=problem.coef, start=1)
 
-
-def _payload(page: str) -> dict:
-    match = re.search(r'<script type="application/json">(.*?)</script>', page, re.S)
-    return json.loads(match.group(1).replace("<\\/", "</"))
 
 
 def _frame_lambdas(X, y, n_frames, eps):

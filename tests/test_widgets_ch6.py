@@ -17,8 +17,8 @@ import pytest  # noqa: E402
 from lecture_code.grouped_data import make_grouped_regression  # noqa: E402
 from lecture_code.plots import elastic_net_ball_boundary, lq_ball_boundary  # noqa: E402
 from lecture_code.widgets import elastic_net_explorer  # noqa: E402
+from explorer_payload import PNG_MAGIC, explorer_payload as _payload  # noqa: E402
 
-PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 
 
 @pytest.mark.parametrize("q", [0.5, 1.0, 1.5, 2.0, 4.0])
@@ -82,10 +82,6 @@ def grouped():
     data = make_grouped_regression(60, rho=0.9, noise=3.0, seed=0)
     return data.X, data.y, data.groups
 
-
-def _payload(page):
-    match = re.search(r'<script type="application/json">(.*?)</script>', page, re.S)
-    return json.loads(match.group(1).replace("<\\/", "</"))
 
 
 def test_explorer_weights_match_scikit_learn(grouped):

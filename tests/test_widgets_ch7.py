@@ -16,13 +16,9 @@ import pytest  # noqa: E402
 
 from lecture_code.plots import PENALTY_STYLES  # noqa: E402
 from lecture_code.widgets import l1_vs_l2_explorer  # noqa: E402
+from explorer_payload import PNG_MAGIC, explorer_payload as _payload  # noqa: E402
 
-PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 
-
-def _payload(page: str) -> dict:
-    match = re.search(r'<script type="application/json">(.*?)</script>', page, re.S)
-    return json.loads(match.group(1).replace("<\\/", "</"))
 
 
 @pytest.fixture(scope="module")

@@ -15,13 +15,9 @@ from lecture_code import plots  # noqa: E402
 from lecture_code.datasets2d import grid_2d, make_moons  # noqa: E402
 from lecture_code.nn import MLP, train_path  # noqa: E402
 from lecture_code.widgets import penalty_boundary_explorer  # noqa: E402
+from explorer_payload import PNG_MAGIC, explorer_payload as _payload  # noqa: E402
 
-PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 
-
-def _payload(page: str) -> dict:
-    match = re.search(r'<script type="application/json">(.*?)</script>', page, re.S)
-    return json.loads(match.group(1).replace("<\\/", "</"))
 
 
 @pytest.fixture(scope="module")

@@ -9,13 +9,9 @@ import pytest
 
 from lecture_code.bias_variance import decompose
 from lecture_code.widgets import bias_variance_explorer, learning_rate_explorer
+from explorer_payload import PNG_MAGIC, explorer_payload as _payload  # noqa: E402
 
-PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 
-
-def _payload(page: str) -> dict:
-    match = re.search(r'<script type="application/json">(.*?)</script>', page, re.S)
-    return json.loads(match.group(1).replace("<\\/", "</"))
 
 
 @pytest.fixture(scope="module")
