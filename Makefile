@@ -10,13 +10,14 @@ STAMP  := $(VENV)/.installed
 export PATH := $(abspath $(BIN)):$(PATH)
 PORT ?= 8000
 
-.PHONY: help venv book answer-key student-notebooks browser-deps test serve clean clean-all environment.yml
+.PHONY: help venv book answer-key student-notebooks browser-deps test portability serve clean clean-all environment.yml
 
 help:
 	@echo "make book                the student site -> _build/html (creates .venv on first use)"
 	@echo "make answer-key          the Instructor edition -> _build/answer-key/html and .../singlehtml"
 	@echo "make student-notebooks   the publishable student tree (no solutions) -> _build/student-notebooks"
-	@echo "make test                the whole test suite (unit tests, nbval, both builds, site checks)"
+	@echo "make test                the whole test suite (unit tests, nbval, both builds, site checks, portability)"
+	@echo "make portability         every notebook under three OpenBLAS kernels x 1 and 2 threads, as a student runs it"
 	@echo "make serve  preview the built site on http://localhost:$(PORT)"
 	@echo "make clean  remove _build (keeps .venv)"
 
@@ -52,9 +53,14 @@ browser-deps: node_modules/.package-lock.json
 	@test -x /usr/bin/chromium || command -v chromium >/dev/null || \
 	  echo "Chromium is missing: the browser tests will be skipped. Install it with: sudo apt-get install chromium"
 
-# Unit tests, every notebook under nbval (cells of one notebook stay on one worker), the site and browser checks.
+# Unit tests, every notebook under nbval (cells of one notebook stay on one worker), the site and browser checks,
+# then every notebook again under other BLAS kernels and thread counts (tools/portability.py).
 test: book answer-key browser-deps
 	OPENBLAS_NUM_THREADS=1 $(BIN)/python -m pytest -n 2 --dist loadscope --nbval-lax tests book
+	$(BIN)/python tools/portability.py
+
+portability: $(STAMP)
+	$(BIN)/python tools/portability.py
 
 serve:
 	@test -f _build/html/index.html || { echo "No site yet: run 'make book' first."; exit 1; }

@@ -154,7 +154,10 @@ class Explorer:
             "text/html": self.to_html(),
         }
         if live_widgets_enabled():
-            bundle.update(self.widget()._repr_mimebundle_())
+            # The widget-view MIME type, as ipywidgets 8 writes it; ipywidgets 7 (Colab's) has no
+            # _repr_mimebundle_ but the same message protocol (version 2), so both front ends render it.
+            view = {"version_major": 2, "version_minor": 0, "model_id": self.widget().model_id}
+            bundle["application/vnd.jupyter.widget-view+json"] = view
         return bundle
 
 

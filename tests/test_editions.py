@@ -37,6 +37,16 @@ def test_strip_removes_every_cell_tagged_solution_and_keeps_the_rest():
     assert len(nb["cells"]) == 6, "the source notebook must not be modified"
 
 
+def test_the_published_student_notebooks_drop_the_build_checks_and_the_site_tree_keeps_them():
+    nb = {"cells": [
+        _cell("code", "x = 1"),
+        _cell("code", "# Check: the claim.\nassert x == 1", tags=["remove-cell"]),
+        _cell("markdown", "Text.", tags=["remove-cell"]),
+    ], "metadata": {}}
+    assert [c["source"] for c in editions.strip_notebook(nb, "x.ipynb", checks=False)["cells"]] == ["x = 1", "Text."]
+    assert len(editions.strip_notebook(nb, "x.ipynb")["cells"]) == 3
+
+
 @pytest.mark.parametrize("source", ["```{solution} ex-a\nAnswer.\n```", "```{solution-start} ex-a\n```"])
 def test_a_solution_outside_a_tagged_cell_is_refused(source):
     nb = {"cells": [_cell("markdown", source)], "metadata": {}}
@@ -126,3 +136,18 @@ def test_the_student_tree_is_runnable_on_binder():
             assert not editions.SOLUTION_DIRECTIVE.search("".join(cell["source"])), f"{path.name}: solution directive"
     sources = {p.relative_to(ROOT / "book") for p in (ROOT / "book").rglob("*.ipynb")}
     assert {p.relative_to(STUDENT_TREE / "book") for p in (STUDENT_TREE / "book").rglob("*.ipynb")} == sources
+
+
+def test_students_open_notebooks_without_checks_while_the_site_ran_them():
+    for path in sorted((ROOT / "book").glob("*.ipynb")):
+        source = json.loads(path.read_text())
+        published = json.loads((STUDENT_TREE / "book" / path.name).read_text())
+        assert not any(editions.is_check(c) for c in published["cells"]), f"{path.name} keeps a check cell"
+        expected = [c for c in source["cells"] if not editions.is_solution(c) and not editions.is_check(c)]
+        assert published["cells"][0]["metadata"]["tags"] == [editions.SETUP_TAG]
+        assert [c["source"] for c in published["cells"][1:]] == [c["source"] for c in expected]
+        # The site was built from the tree with the checks, and its download button serves the published notebook.
+        site_tree = json.loads((editions.SITE_TREE / "book" / path.name).read_text())
+        assert sum(map(editions.is_check, site_tree["cells"])) == sum(map(editions.is_check, source["cells"]))
+        download = STUDENT_SITE / "_sources" / "book" / path.name
+        assert json.loads(download.read_text()) == published, f"{download.name} is not the published notebook"

@@ -104,7 +104,8 @@ def test_pyproject_dependencies_are_satisfied_by_the_pins():
     from packaging.requirements import Requirement
 
     runtime = _pins(ROOT / "requirements.txt")
-    deps = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["dependencies"]
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    deps = project["dependencies"] + [d for extra in project["optional-dependencies"].values() for d in extra]
     for dep in map(Requirement, deps):
         name = re.sub(r"[-_.]+", "-", dep.name).lower()
         assert name in runtime, f"{dep.name} is a dependency of lecture_code but not pinned in requirements.txt"

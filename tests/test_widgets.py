@@ -59,6 +59,11 @@ def test_live_mode_adds_a_widget_whose_slider_redraws_the_image(monkeypatch, exp
     monkeypatch.delenv(SITE_BUILD_VARIABLE, raising=False)
     bundle = explorer._repr_mimebundle_()
     assert "application/vnd.jupyter.widget-view+json" in bundle and "text/html" in bundle
+    # The view reference is the one ipywidgets itself writes (written by hand, so that ipywidgets 7 works too).
+    own = explorer.widget()._repr_mimebundle_()["application/vnd.jupyter.widget-view+json"]
+    ours = bundle["application/vnd.jupyter.widget-view+json"]
+    assert set(ours) == set(own) and {k: ours[k] for k in ("version_major", "version_minor")} == \
+        {k: own[k] for k in ("version_major", "version_minor")}
     box = explorer.widget()
     slider, image = box.children
     assert image.value == explorer.frame(1)

@@ -1,6 +1,7 @@
 """Build the course sites.
 
-    python tools/build.py student      # the student site -> _build/html (what `make book` publishes)
+    python tools/build.py student      # the student site -> _build/html (what `make book` publishes),
+                                       # and the student notebooks -> _build/student-notebooks
     python tools/build.py answer-key   # the Instructor edition -> _build/answer-key/html and .../singlehtml
 
 Each edition is first written as a source tree by tools/editions.py, then its
@@ -151,10 +152,18 @@ def sphinx_build(tree: Path, builder: str, outdir: Path) -> None:
     stamp.write_text(fingerprint)
 
 
+def publish_downloads(student_tree: Path, site: Path) -> None:
+    """The site's download button serves the notebooks students open on Binder and Colab (no check cells)."""
+    for path in (student_tree / "book").glob("*.ipynb"):
+        target = site / "_sources" / "book" / path.name
+        if target.exists():
+            shutil.copyfile(path, target)
+
+
 def build(edition: str) -> None:
     start = time.perf_counter()
     if edition == "student":
-        tree, targets = editions.make_student_tree(), [("html", BUILD / "html")]
+        tree, targets = editions.make_site_tree(), [("html", BUILD / "html")]
     else:
         tree = editions.make_answer_key_tree()
         targets = [("html", BUILD / "answer-key" / "html"), ("singlehtml", BUILD / "answer-key" / "singlehtml")]
@@ -164,6 +173,11 @@ def build(edition: str) -> None:
     sphinx_conf(tree)
     for builder, outdir in targets:
         sphinx_build(tree, builder, outdir)
+    student_tree = editions.make_student_tree()
+    for _, outdir in targets:
+        editions.make_zip(outdir / editions.ZIP_NAME, student_tree)
+    if edition == "student":
+        publish_downloads(student_tree, BUILD / "html")
     print(f"{edition}: built in {time.perf_counter() - start:.1f} s")
 
 

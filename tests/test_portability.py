@@ -1,0 +1,43 @@
+"""tools/portability.py: the configuration matrix and how a run is judged (the run itself is `make portability`)."""
+
+import sys
+from pathlib import Path
+
+from nbclient.exceptions import CellExecutionError
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "tools"))
+import notebook_runs  # noqa: E402
+import portability  # noqa: E402
+
+
+def test_the_matrix_has_three_kernels_one_of_them_pre_avx_each_with_one_and_two_threads():
+    kernels = {k for k, _ in portability.CONFIGURATIONS}
+    assert len(kernels) >= 3 and "Prescott" in kernels                       # Prescott: SSE3 only, no AVX
+    for kernel in kernels:
+        assert {t for k, t in portability.CONFIGURATIONS if k == kernel} == {1, 2}
+
+
+def test_the_environment_asks_for_the_kernel_and_runs_the_live_widgets():
+    import os
+    os.environ["LECTURE_CODE_SITE_BUILD"] = "1"
+    try:
+        env = portability.environment("Sandybridge", 2)
+    finally:
+        del os.environ["LECTURE_CODE_SITE_BUILD"]
+    assert env["OPENBLAS_CORETYPE"] == "Sandybridge" and env["OPENBLAS_NUM_THREADS"] == "2"
+    assert "LECTURE_CODE_SITE_BUILD" not in env
+
+
+def test_a_configuration_that_did_not_get_its_kernel_is_a_failure():
+    ok = notebook_runs.Run("a.ipynb", 1.0, probe=[["openblas", "Katmai", 1, "libscipy_openblas64_.so"]])
+    assert portability.kernel_problem([ok], "Prescott", 1) == ""
+    wrong = notebook_runs.Run("b.ipynb", 1.0, probe=[["openblas", "SkylakeX", 1, "libscipy_openblas.so"]])
+    assert "SkylakeX" in portability.kernel_problem([ok, wrong], "Prescott", 1)
+    assert "2 threads" in portability.kernel_problem([ok], "Prescott", 2)
+
+
+def test_an_error_is_reported_with_the_line_that_raised():
+    traceback = ("\x1b[31m----> 3\x1b[39m assert acc > 0.9\n\x1b[31mAssertionError\x1b[39m: ")
+    exc = CellExecutionError(traceback, "AssertionError", "")
+    assert notebook_runs.describe(exc) == "AssertionError at `3 assert acc > 0.9`"
