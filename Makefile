@@ -10,7 +10,7 @@ STAMP  := $(VENV)/.installed
 export PATH := $(abspath $(BIN)):$(PATH)
 PORT ?= 8000
 
-.PHONY: help venv book answer-key student-notebooks browser-deps test portability serve clean clean-all environment.yml
+.PHONY: help venv book answer-key student-notebooks browser-deps test portability student-runs serve clean clean-all environment.yml
 
 help:
 	@echo "make book                the student site -> _build/html (creates .venv on first use)"
@@ -18,6 +18,8 @@ help:
 	@echo "make student-notebooks   the publishable student tree (no solutions) -> _build/student-notebooks"
 	@echo "make test                the whole test suite (unit tests, nbval, both builds, site checks, portability)"
 	@echo "make portability         every notebook under three OpenBLAS kernels x 1 and 2 threads, as a student runs it"
+	@echo "make student-runs        the published notebooks on Colab (3.12, newest libraries), at the floor of the"
+	@echo "                         dependency ranges, from the site's zip, and in JupyterLab as Binder builds it"
 	@echo "make serve  preview the built site on http://localhost:$(PORT)"
 	@echo "make clean  remove _build (keeps .venv)"
 
@@ -58,9 +60,18 @@ browser-deps: node_modules/.package-lock.json
 test: book answer-key browser-deps
 	OPENBLAS_NUM_THREADS=1 $(BIN)/python -m pytest -n 2 --dist loadscope --nbval-lax tests book
 	$(BIN)/python tools/portability.py
+	$(MAKE) --no-print-directory student-runs
 
 portability: $(STAMP)
 	$(BIN)/python tools/portability.py
+
+# The published student notebooks away from this venv (tools/student_runs.py, tools/binder_run.py). The download
+# run needs the site's zip: make book first (make test does).
+student-runs: $(STAMP)
+	$(BIN)/python tools/student_runs.py colab
+	$(BIN)/python tools/student_runs.py floor
+	$(BIN)/python tools/student_runs.py download
+	$(BIN)/python tools/binder_run.py
 
 serve:
 	@test -f _build/html/index.html || { echo "No site yet: run 'make book' first."; exit 1; }

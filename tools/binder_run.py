@@ -59,6 +59,17 @@ CELLS_JS = """() => {
 }"""
 
 
+def dockerfile_problems(text: str) -> list[str]:
+    """What keeps repo2docker's Dockerfile from giving students lecture_code (empty when nothing does)."""
+    copy = re.search(r"^COPY --chown=\S+ src/ \$\{REPO_DIR\}/", text, re.M)
+    update = re.search(r'env update -p \$\{NB_PYTHON_PREFIX\} --file "environment\.yml"', text)
+    if not update:
+        return ["the Dockerfile does not install environment.yml"]
+    if not copy or copy.start() > update.start():
+        return ["environment.yml is installed before the repository is copied: '-e .' would not find lecture_code"]
+    return []
+
+
 def dry_run(tree: Path) -> str:
     """The Dockerfile repo2docker would build from ``tree``, checked for what Binder needs."""
     out = subprocess.run([sys.executable, "-m", "repo2docker", "--no-build", "--debug", str(tree)],
@@ -66,13 +77,7 @@ def dry_run(tree: Path) -> str:
     text = out.stdout + out.stderr
     if out.returncode != 0:
         raise RuntimeError(f"repo2docker --no-build failed:\n{text[-3000:]}")
-    copy = re.search(r"^COPY --chown=\S+ src/ \$\{REPO_DIR\}/", text, re.M)
-    update = re.search(r'env update -p \$\{NB_PYTHON_PREFIX\} --file "environment\.yml"', text)
-    problems = []
-    if not update:
-        problems.append("the Dockerfile does not install environment.yml")
-    elif not copy or copy.start() > update.start():
-        problems.append("environment.yml is installed before the repository is copied: '-e .' would not find it")
+    problems = dockerfile_problems(text)
     if problems:
         raise RuntimeError("; ".join(problems) + "\n" + text[-3000:])
     (OUT / "Dockerfile.txt").write_text(text)
