@@ -60,6 +60,52 @@ def make_curve_data(n: int = 30, *, noise: float = 0.25, seed=0) -> CurveData:
     return CurveData(x=x, y=y, noise=noise)
 
 
+def expected_squared_error(predict, *, noise: float, n_grid: int = 4001) -> float:
+    r"""Expected squared error of a fitted curve on a new point of :func:`make_curve_data`, computed exactly.
+
+    A new pair is drawn as the data were: :math:`x \sim U(0, 1)`,
+    :math:`y = f(x) + \varepsilon`, :math:`\varepsilon \sim N(0, \sigma^2)` independent of
+    :math:`x` and of the fit. For a fixed fitted curve :math:`\hat y`, the cross term
+    :math:`2\,\mathbb E[\varepsilon\,(f(x) - \hat y(x))]` vanishes, so
+
+    .. math::
+
+        \mathbb E\big[(y - \hat y(x))^2\big] = \sigma^2 + \int_0^1 \big(\hat y(x) - f(x)\big)^2\,dx ,
+
+    the error a validation set of unlimited size would report: the noise variance, which
+    no model can remove, plus the squared distance of the fit from the truth
+    :math:`f(x) = \sin(2\pi x)`. The integral is computed by the composite Simpson rule
+    on ``n_grid`` equally spaced points.
+
+    Parameters
+    ----------
+    predict : callable
+        Maps inputs of shape (m,) to predictions of shape (m,), e.g. ``PolynomialFit.predict``.
+    noise : float
+        The noise standard deviation :math:`\sigma \ge 0` of the data.
+    n_grid : int, default 4001
+        Odd number of grid points, at least 3.
+
+    Returns
+    -------
+    float
+    """
+    if not callable(predict):
+        raise TypeError(f"predict must be callable, got {type(predict).__name__}")
+    noise = check_real(noise, "noise", low=0.0)
+    n_grid = check_int(n_grid, "n_grid", low=3)
+    if n_grid % 2 == 0:
+        raise ValueError(f"n_grid must be odd (Simpson's rule), got {n_grid}")
+    grid = np.linspace(0.0, 1.0, n_grid)
+    pred = as_float_array(predict(grid), "predict(x)", ndim=1)
+    if pred.shape != grid.shape:
+        raise ValueError(f"predict must return shape {grid.shape}, got {pred.shape}")
+    g = (pred - true_curve(grid)) ** 2
+    weights = np.ones(n_grid)
+    weights[1:-1:2], weights[2:-1:2] = 4.0, 2.0
+    return float(noise**2 + (weights @ g) / (3.0 * (n_grid - 1)))
+
+
 @dataclass(frozen=True)
 class RegressionData:
     r"""A linear regression sample :math:`y = Xw^\star + b^\star + \varepsilon`.

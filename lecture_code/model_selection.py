@@ -25,6 +25,69 @@ def mean_squared_error(y_true, y_pred) -> float:
     return float(np.mean((y_true - y_pred) ** 2))
 
 
+def _squared_errors(y_true, y_pred, name: str) -> np.ndarray:
+    y_true = as_float_array(y_true, "y_true", ndim=1)
+    y_pred = as_float_array(y_pred, name, ndim=1)
+    if y_true.shape != y_pred.shape:
+        raise ValueError(f"y_true and {name} must have the same shape, got {y_true.shape} and {y_pred.shape}")
+    if y_true.size < 2:
+        raise ValueError(f"a standard error needs at least 2 points, got {y_true.size}")
+    return (y_true - y_pred) ** 2
+
+
+def mse_with_standard_error(y_true, y_pred) -> tuple[float, float]:
+    r"""The mean squared error on :math:`m` points and its standard error.
+
+    With the squared errors :math:`e_i = (y_i - \hat y_i)^2`,
+    :math:`\mathrm{MSE} = \bar e = \frac1m\sum_i e_i`. If the :math:`m` points are an
+    independent sample and the model is fixed (fitted on other data), the :math:`e_i` are
+    i.i.d. and the standard error of :math:`\bar e` is
+
+    .. math::
+
+        \mathrm{se} = \frac{s_e}{\sqrt m}, \qquad s_e^2 = \frac{1}{m - 1}\sum_i (e_i - \bar e)^2 ,
+
+    how far the MSE of another sample of :math:`m` points would typically be from this one.
+    It says nothing about a model *chosen* on the same points (that MSE is biased low).
+
+    Parameters
+    ----------
+    y_true, y_pred : array_like of shape (m,)
+        At least 2 points.
+
+    Returns
+    -------
+    mse, se : float
+    """
+    e = _squared_errors(y_true, y_pred, "y_pred")
+    return float(e.mean()), float(e.std(ddof=1) / np.sqrt(e.size))
+
+
+def paired_mse_difference(y_true, y_pred_a, y_pred_b) -> tuple[float, float]:
+    r"""Difference of two models' mean squared errors on the same points, and its standard error.
+
+    With :math:`\delta_i = (y_i - \hat y_{a,i})^2 - (y_i - \hat y_{b,i})^2`, the difference
+    :math:`\mathrm{MSE}_a - \mathrm{MSE}_b = \bar\delta` has standard error
+    :math:`s_\delta/\sqrt m` (:math:`s_\delta` the sample standard deviation, ``ddof=1``).
+    Scoring both models on the same points cancels the variation they share (a point hard
+    for one is usually hard for the other), so this is usually smaller than either MSE's
+    own standard error; a difference smaller than it is one the :math:`m` points cannot
+    resolve.
+
+    Parameters
+    ----------
+    y_true, y_pred_a, y_pred_b : array_like of shape (m,)
+        At least 2 points.
+
+    Returns
+    -------
+    difference, se : float
+        :math:`\mathrm{MSE}_a - \mathrm{MSE}_b` and its standard error.
+    """
+    delta = _squared_errors(y_true, y_pred_a, "y_pred_a") - _squared_errors(y_true, y_pred_b, "y_pred_b")
+    return float(delta.mean()), float(delta.std(ddof=1) / np.sqrt(delta.size))
+
+
 def train_validation_split(n: int, *, val_fraction: float = 0.3, seed=0) -> tuple[np.ndarray, np.ndarray]:
     """Split ``range(n)`` at random into training and validation indices.
 

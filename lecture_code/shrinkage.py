@@ -24,7 +24,8 @@ The **condition number** of the ridge system is
 :math:`(d_{\max}^2 + n\lambda)/(d_{\min}^2 + n\lambda)`.
 
 Everything here is numerics only (numpy); the solvers live in
-:mod:`lecture_code.solvers`.
+:mod:`lecture_code.solvers`. Nothing here forms :math:`X_c^\top X_c` except
+:func:`normal_equations_error`, whose purpose is to show what that costs.
 """
 
 from __future__ import annotations
@@ -33,7 +34,8 @@ import numpy as np
 
 from ._validation import as_float_array, check_bool
 
-__all__ = ["effective_degrees_of_freedom", "ridge_condition_number", "shrinkage_factors", "singular_values"]
+__all__ = ["effective_degrees_of_freedom", "normal_equations_error", "ridge_condition_number", "shrinkage_factors",
+           "singular_values"]
 
 
 def _design(X, fit_intercept) -> np.ndarray:
@@ -177,3 +179,67 @@ def ridge_condition_number(X, lam, *, fit_intercept: bool = True) -> float | np.
     if d_max2 == 0.0:  # X_c = 0: A_λ = nλI is perfectly conditioned (or the zero matrix at λ = 0)
         kappa = np.where(lams > 0, 1.0, np.inf)
     return float(kappa[0]) if scalar else kappa
+
+
+def normal_equations_error(X, y, lam: float, *, fit_intercept: bool = True) -> float:
+    r"""Relative error of ridge weights solved from the normal equations, as textbook code solves them.
+
+    Forms :math:`A_\lambda = X_c^\top X_c + n\lambda I` and solves
+    :math:`A_\lambda w = X_c^\top y_c` by LU with partial pivoting (:func:`numpy.linalg.solve`),
+    then compares with the solution from the SVD :math:`X_c = UDV^\top`, which never forms
+    :math:`X_c^\top X_c`,
+
+    .. math::
+
+        w^\star = \sum_j v_j\,\frac{d_j}{d_j^2 + n\lambda}\,u_j^\top y_c ,
+        \qquad
+        \mathrm{err} = \frac{\max_j |w_j - w^\star_j|}{\max_j |w^\star_j|} .
+
+    In floating point the error is roughly at most :math:`\kappa(A_\lambda)\,\varepsilon_{\text{mach}}`
+    (see :func:`ridge_condition_number`). When :math:`\kappa(A_\lambda) \gtrsim 1/\varepsilon_{\text{mach}}`
+    the matrix is singular in floating point: whether elimination then meets an exactly
+    zero pivot, and numpy raises ``LinAlgError``, depends on the last bits of the computed
+    :math:`A_\lambda`, hence on the BLAS kernel of the machine. Both outcomes mean the same
+    thing, so this function returns ``inf`` instead of raising.
+
+    Parameters
+    ----------
+    X : array_like of shape (n, p)
+    y : array_like of shape (n,)
+    lam : float
+        :math:`\lambda \ge 0`. At :math:`\lambda = 0` a numerically zero :math:`d_j` is
+        left out of :math:`w^\star` (the minimum-norm least-squares solution).
+    fit_intercept : bool, default True
+        Centre ``X`` and ``y`` first (the bias is not penalised).
+
+    Returns
+    -------
+    float
+        The relative error, ``inf`` when the solve fails; ``0.0`` when :math:`w^\star = 0`
+        and the solve returns exactly 0.
+    """
+    Xd = _design(X, fit_intercept)
+    y = as_float_array(y, "y", ndim=1)
+    if y.shape[0] != Xd.shape[0]:
+        raise ValueError(f"X and y must have the same number of rows, got {Xd.shape[0]} and {y.shape[0]}")
+    if check_bool(fit_intercept, "fit_intercept"):
+        y = y - y.mean()
+    lams, scalar = _lambdas(lam)
+    if not scalar:
+        raise ValueError(f"lam must be a single number, got an array of shape {lams.shape}")
+    n, p = Xd.shape
+    nlam = n * float(lams[0])
+    U, d, Vt = np.linalg.svd(Xd, full_matrices=False)
+    keep = d > _rank_tolerance(d, Xd.shape) if nlam == 0.0 else np.ones(d.size, dtype=bool)
+    w_svd = Vt[keep].T @ (d[keep] / (d[keep] ** 2 + nlam) * (U[:, keep].T @ y))
+    try:
+        w_normal = np.linalg.solve(Xd.T @ Xd + nlam * np.eye(p), Xd.T @ y)
+    except np.linalg.LinAlgError:          # an exactly zero pivot: singular in floating point
+        return float("inf")
+    scale = np.abs(w_svd).max()
+    diff = np.abs(w_normal - w_svd).max()
+    if not np.isfinite(diff):
+        return float("inf")
+    if scale == 0.0:
+        return 0.0 if diff == 0.0 else float("inf")
+    return float(diff / scale)

@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from lecture_code.data import make_curve_data, true_curve
+from lecture_code.data import expected_squared_error, make_curve_data, true_curve
 from lecture_code.features import fit_standardizer, polynomial_features
 
 
@@ -128,3 +128,34 @@ def test_regression_data_is_reproducible_and_validated():
         make_regression(10, 3, n_informative=4)
     with pytest.raises(ValueError, match="rho must be < 1"):
         make_regression(10, 3, n_informative=2, rho=1.0)
+
+
+def test_expected_squared_error_closed_forms():
+    sigma = 0.25
+    # the truth itself: only the noise is left
+    assert expected_squared_error(true_curve, noise=sigma) == pytest.approx(sigma**2, abs=1e-15)
+    # a constant c: sigma^2 + c^2 + int sin^2 = sigma^2 + c^2 + 1/2 (int sin = 0)
+    assert expected_squared_error(lambda x: np.full_like(x, 0.3), noise=sigma) == pytest.approx(
+        sigma**2 + 0.09 + 0.5, rel=1e-12)
+    # the line y = x: int (x - sin 2 pi x)^2 = 1/3 - 2 int x sin(2 pi x) + 1/2 = 1/3 + 1/pi + 1/2
+    assert expected_squared_error(lambda x: x, noise=0.0) == pytest.approx(1 / 3 + 1 / np.pi + 0.5, rel=1e-12)
+
+
+def test_expected_squared_error_matches_fresh_data():
+    # Monte Carlo: a fixed curve scored on 400,000 new points drawn by make_curve_data.
+    curve = np.polynomial.Polynomial([0.2, 4.0, -9.0, 5.0])
+    fresh = make_curve_data(400_000, noise=0.25, seed=3)
+    e = (fresh.y - curve(fresh.x)) ** 2
+    assert expected_squared_error(curve, noise=0.25) == pytest.approx(e.mean(), abs=4 * e.std() / np.sqrt(e.size))
+
+
+@pytest.mark.parametrize("kwargs, error, match", [
+    ({"predict": 1.0, "noise": 0.1}, TypeError, "predict must be callable"),
+    ({"predict": np.sin, "noise": -0.1}, ValueError, "noise must be >= 0"),
+    ({"predict": np.sin, "noise": 0.1, "n_grid": 100}, ValueError, "n_grid must be odd"),
+    ({"predict": lambda x: x[:-1], "noise": 0.1}, ValueError, "predict must return shape"),
+    ({"predict": lambda x: x * np.nan, "noise": 0.1}, ValueError, "finite"),
+])
+def test_expected_squared_error_rejects_bad_arguments(kwargs, error, match):
+    with pytest.raises(error, match=match):
+        expected_squared_error(**kwargs)

@@ -3,8 +3,8 @@
 import numpy as np
 import pytest
 
-from lecture_code.model_selection import (ValidationCurve, k_fold_splits, mean_squared_error, train_validation_split,
-                                          validation_curve)
+from lecture_code.model_selection import (ValidationCurve, k_fold_splits, mean_squared_error, mse_with_standard_error,
+                                          paired_mse_difference, train_validation_split, validation_curve)
 
 
 def test_mean_squared_error_definition():
@@ -118,3 +118,44 @@ def test_path_validation_curve_rejects_bad_input():
         path_validation_curve(np.ones((4, 2)), np.ones(3), [0.1], [(np.array([0]), np.array([1]))])
     with pytest.raises(ValueError, match="splits must not be empty"):
         path_validation_curve(np.ones((4, 2)), np.ones(4), [0.1], [])
+
+
+def test_mse_with_standard_error_by_hand():
+    # squared errors 0, 4, 1, 9: mean 3.5, sample variance (3.5^2 + 0.5^2 + 2.5^2 + 5.5^2) / 3 = 49/3, se sqrt(49/12)
+    mse, se = mse_with_standard_error([1.0, 2.0, 3.0, 4.0], [1.0, 0.0, 2.0, 1.0])
+    assert mse == pytest.approx(3.5) and se == pytest.approx(np.sqrt(49.0 / 12.0))
+    assert mse == pytest.approx(mean_squared_error([1.0, 2.0, 3.0, 4.0], [1.0, 0.0, 2.0, 1.0]))
+
+
+def test_mse_standard_error_covers_the_spread_over_fresh_samples():
+    # A fixed model scored on many independent samples of m points: the spread of the MSEs is the standard error.
+    rng = np.random.default_rng(0)
+    m, reps = 10, 20_000
+    y = rng.standard_normal((reps, m))
+    mses = np.mean(y**2, axis=1)                                   # the model predicts 0; squared errors are chi^2_1
+    ses = np.array([mse_with_standard_error(row, np.zeros(m))[1] for row in y[:2000]])
+    assert mses.std() == pytest.approx(np.sqrt(2.0 / m), rel=0.03)  # Var(chi^2_1) = 2
+    assert np.mean(ses**2) == pytest.approx(2.0 / m, rel=0.1)        # unbiased on average
+
+
+def test_paired_difference_is_the_difference_and_cancels_shared_noise():
+    rng = np.random.default_rng(1)
+    y = rng.standard_normal(50)
+    a, b = 0.1 * rng.standard_normal(50), 0.1 * rng.standard_normal(50)
+    diff, se = paired_mse_difference(y, a, b)
+    assert diff == pytest.approx(mean_squared_error(y, a) - mean_squared_error(y, b), abs=1e-14)
+    delta = (y - a) ** 2 - (y - b) ** 2
+    assert se == pytest.approx(delta.std(ddof=1) / np.sqrt(50))
+    # the shared part (y^2) cancels: the paired se is far below either model's own se
+    assert se < 0.5 * mse_with_standard_error(y, a)[1]
+    assert paired_mse_difference(y, a, a) == (0.0, 0.0)
+
+
+@pytest.mark.parametrize("func, args, match", [
+    (mse_with_standard_error, ([1.0], [1.0]), "at least 2 points"),
+    (mse_with_standard_error, ([1.0, 2.0], [1.0]), "same shape"),
+    (paired_mse_difference, ([1.0, 2.0], [1.0, 2.0], [1.0]), "y_pred_b must have the same shape"),
+])
+def test_standard_error_helpers_reject_bad_arguments(func, args, match):
+    with pytest.raises(ValueError, match=match):
+        func(*args)

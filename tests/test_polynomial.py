@@ -5,7 +5,8 @@ import pytest
 
 from lecture_code import ConvergenceWarning
 from lecture_code.data import make_curve_data
-from lecture_code.polynomial import fit_polynomial
+from lecture_code.model_selection import k_fold_splits, train_validation_split, validation_curve
+from lecture_code.polynomial import fit_polynomial, ridge_fitter, ridge_validation_curve
 
 
 @pytest.fixture(scope="module")
@@ -78,3 +79,35 @@ def test_ridge_fitter_is_the_validation_curve_form_of_fit_polynomial(sample):
     np.testing.assert_allclose(predict(grid), fit_polynomial(sample.x, sample.y, 5, lam=1e-3).predict(grid))
     with pytest.raises(ValueError, match="degree must be >= 1"):
         ridge_fitter(0)
+
+
+@pytest.mark.parametrize("degree, lambdas, rtol", [
+    (5, np.array([0.0, 1e-6, 1e-3, 0.1, 10.0]), 1e-9),           # well conditioned, lambda = 0 included
+    (15, np.geomspace(1e-6, 10, 8), 1e-6),                        # the chapter's ill-conditioned degree
+])
+def test_ridge_validation_curve_equals_the_generic_one(sample, degree, lambdas, rtol):
+    splits = k_fold_splits(len(sample.x), 5, seed=1) + [train_validation_split(len(sample.x), seed=2)]
+    fast = ridge_validation_curve(sample.x, sample.y, degree, lambdas, splits)
+    generic = validation_curve(ridge_fitter(degree), sample.x, sample.y, lambdas, splits)
+    np.testing.assert_allclose(fast.train_errors, generic.train_errors, rtol=rtol)
+    np.testing.assert_allclose(fast.val_errors, generic.val_errors, rtol=rtol)
+    np.testing.assert_array_equal(fast.params, lambdas)
+
+
+def test_ridge_validation_curve_at_lambda_zero_is_least_squares():
+    # 12 points, degree 15: more weights than points, so least squares is the minimum-norm interpolant.
+    data = make_curve_data(12, noise=0.2, seed=0)
+    curve = ridge_validation_curve(data.x, data.y, 15, [0.0], [(np.arange(12), np.arange(12))])
+    assert curve.train_errors[0, 0] < 1e-12
+
+
+@pytest.mark.parametrize("kwargs, error, match", [
+    ({"lambdas": [-1.0]}, ValueError, "lambdas must be >= 0"),
+    ({"degree": 0}, ValueError, "degree must be >= 1"),
+    ({"splits": []}, ValueError, "splits must not be empty"),
+    ({"lambdas": [[0.1]]}, ValueError, "lambdas must be 1-D"),
+])
+def test_ridge_validation_curve_rejects_bad_arguments(sample, kwargs, error, match):
+    args = {"x": sample.x, "y": sample.y, "degree": 3, "lambdas": [0.1], "splits": k_fold_splits(25, 5)} | kwargs
+    with pytest.raises(error, match=match):
+        ridge_validation_curve(**args)

@@ -8,8 +8,8 @@ Ridge fitted values, and the eigenvalues of the Gram matrix.
 import numpy as np
 import pytest
 
-from lecture_code.shrinkage import (effective_degrees_of_freedom, ridge_condition_number, shrinkage_factors,
-                                    singular_values)
+from lecture_code.shrinkage import (effective_degrees_of_freedom, normal_equations_error, ridge_condition_number,
+                                    shrinkage_factors, singular_values)
 
 
 @pytest.fixture(scope="module")
@@ -150,3 +150,66 @@ def test_bad_arguments_raise_naming_the_argument(design, func):
         func(X, "0.1")
     with pytest.raises(ValueError, match="lam must contain only finite"):
         func(X, np.inf)
+
+
+def _degree15_design(seed):
+    """Standardised powers x, ..., x^15 of 20 points uniform on [0, 1]: kappa(X_c^T X_c) around 1e24."""
+    rng = np.random.default_rng(seed)
+    x = np.sort(rng.uniform(0.0, 1.0, 20))
+    raw = x[:, None] ** np.arange(1, 16)
+    return (raw - raw.mean(0)) / raw.std(0), np.sin(2 * np.pi * x) + 0.25 * rng.standard_normal(20)
+
+
+@pytest.mark.parametrize("lam", [1e-3, 0.1])
+def test_normal_equations_error_matches_a_hand_computation(design, lam):
+    X, y = design
+    Xc, yc = X - X.mean(0), y - y.mean()
+    n, p = Xc.shape
+    w_normal = np.linalg.solve(Xc.T @ Xc + n * lam * np.eye(p), Xc.T @ yc)
+    w_ref = np.linalg.lstsq(np.vstack([Xc, np.sqrt(n * lam) * np.eye(p)]), np.concatenate([yc, np.zeros(p)]),
+                            rcond=None)[0]                       # ridge as an augmented least-squares problem
+    expected = np.abs(w_normal - w_ref).max() / np.abs(w_ref).max()
+    assert normal_equations_error(X, y, lam) == pytest.approx(expected, rel=0.5, abs=1e-14)
+    assert normal_equations_error(X, y, lam) < 1e-12               # well conditioned: nothing is lost
+
+
+def test_normal_equations_error_returns_inf_instead_of_raising(design, monkeypatch):
+    # Some BLAS kernels meet an exactly zero pivot in a matrix singular in floating point, others do not:
+    # the function must give the same kind of answer on every machine.
+    X, y = design
+
+    def singular(*args, **kwargs):
+        raise np.linalg.LinAlgError("Singular matrix")
+
+    monkeypatch.setattr(np.linalg, "solve", singular)
+    assert normal_equations_error(X, y, 0.0) == np.inf
+
+
+def test_normal_equations_error_on_an_exactly_singular_gram_matrix():
+    X = np.array([[1.0, 2.0, 2.0], [2.0, 1.0, 1.0], [0.0, 3.0, 3.0], [4.0, 1.0, 1.0]])   # two equal columns
+    y = np.array([1.0, 0.0, 2.0, 1.0])
+    assert normal_equations_error(X, y, 0.0) == np.inf or normal_equations_error(X, y, 0.0) > 1e-3
+    assert normal_equations_error(X, y, 0.1) < 1e-12
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_normal_equations_on_the_degree15_design_never_raise_and_lose_every_digit_at_lambda_0(seed):
+    Z, y = _degree15_design(seed)
+    assert ridge_condition_number(Z, 0.0) > 1e20
+    err0 = normal_equations_error(Z, y, 0.0)
+    assert err0 == np.inf or err0 > 0.1                            # no correct digit, or LU refuses
+    for lam in (1e-6, 1e-3):                                       # the penalty restores the digits: err <~ kappa eps
+        kappa = ridge_condition_number(Z, lam)
+        assert normal_equations_error(Z, y, lam) < 100 * kappa * np.finfo(float).eps
+
+
+def test_normal_equations_error_validates_its_arguments(design):
+    X, y = design
+    with pytest.raises(ValueError, match="lam must be a single number"):
+        normal_equations_error(X, y, [0.1, 1.0])
+    with pytest.raises(ValueError, match="lam must be >= 0"):
+        normal_equations_error(X, y, -1.0)
+    with pytest.raises(ValueError, match="same number of rows"):
+        normal_equations_error(X, y[:-1], 0.1)
+    with pytest.raises(TypeError, match="fit_intercept"):
+        normal_equations_error(X, y, 0.1, fit_intercept=1)
