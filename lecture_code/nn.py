@@ -48,6 +48,7 @@ from __future__ import annotations
 
 import copy as _copy
 import numbers
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -55,7 +56,7 @@ import numpy as np
 from ._validation import as_float_array, check_bool, check_int, check_real, check_seed
 from .penalties import _soft_threshold
 
-__all__ = ["ACTIVATIONS", "LOSSES", "MLP", "History", "accuracy", "train", "train_path"]
+__all__ = ["ACTIVATIONS", "LOSSES", "MLP", "History", "accuracy", "train", "train_path", "train_stack"]
 
 ACTIVATIONS = ("sigmoid", "tanh", "relu", "identity")
 LOSSES = ("squared", "binary_cross_entropy", "softmax_cross_entropy")
@@ -675,3 +676,295 @@ def train_path(mlp: MLP, X, y, lambdas, *, penalty: str, **train_options) -> lis
         history = train(net, X, y, **{penalty: lam}, **train_options)
         results.append((net, history))
     return results
+
+
+# --------------------------------------------------------------------------- many networks at once
+def _per_network(value, name: str, K: int) -> np.ndarray:
+    """A float >= 0 or a sequence of K of them, as an array of shape (K, 1, 1)."""
+    if isinstance(value, numbers.Real) and not isinstance(value, bool):
+        return np.full((K, 1, 1), check_real(value, name, low=0.0))
+    if isinstance(value, (str, bytes)) or not hasattr(value, "__len__"):
+        raise TypeError(f"{name} must be a number >= 0 or a sequence of one per network, got {type(value).__name__}")
+    if len(value) != K:
+        raise ValueError(f"{name} must have one entry per network ({K}), got {len(value)}")
+    return np.array([check_real(v, name, low=0.0) for v in value], dtype=float).reshape(K, 1, 1)
+
+
+def _stack_data(ref: MLP, X, y, K: int, loss: str, names: tuple[str, str]):
+    """Validated data for K networks: X as (1 or K, n, n_in), targets as (1 or K, n, n_out), labels (1 or K, n)."""
+    x_name, y_name = names
+    X = as_float_array(X, x_name, ndim=(2, 3))
+    if X.ndim == 2:
+        X = X[None]
+    elif X.shape[0] != K:
+        raise ValueError(f"a 3-D {x_name} must hold one data set per network ({K}), got shape {X.shape}")
+    n = X.shape[1]
+    if X.shape[2] != ref.sizes[0]:
+        raise ValueError(f"{x_name} must have {ref.sizes[0]} columns (sizes[0]), got shape {X.shape}")
+    y = np.asarray(y)
+    if X.shape[0] == 1:
+        ys = [y]
+    else:
+        if y.ndim < 2 or y.shape[0] != K:
+            raise ValueError(f"with one data set per network, {y_name} must have a leading axis of length {K}, "
+                             f"got shape {y.shape}")
+        ys = list(y)
+    targets, labels = [], []
+    for yk in ys:
+        t = ref._check_y(yk, loss, n)
+        if loss == "softmax_cross_entropy":
+            labels.append(t.astype(float))
+            t = np.eye(ref.sizes[-1])[t]
+        else:
+            labels.append(t[:, 0])
+        targets.append(t)
+    return X, np.stack(targets), np.stack(labels)
+
+
+def train_stack(nets: Sequence[MLP], X, y, *, loss: str, lr: float, epochs: int, l1: float | Sequence[float] = 0.0,
+                l2: float | Sequence[float] = 0.0, weight_decay: float | Sequence[float] = 0.0,
+                l1_mode: str = "subgradient", X_val=None, y_val=None, record_every: int = 1) -> list[History]:
+    r"""Train several networks of one architecture at once, by full-batch gradient descent.
+
+    The :math:`K` networks may differ in their initial weights, their training sets and
+    their penalty strengths. The weight matrices of layer :math:`l` are stacked into one
+    array of shape :math:`(K, n_{l-1}, n_l)`, and every step is taken for all networks
+    together with batched matrix products. Network :math:`k` follows exactly the update of
+    :func:`train` with ``batch_size=None`` and ``optimizer="sgd"``:
+
+    .. math::
+
+        W_l^{(k)} \leftarrow W_l^{(k)} - \eta\big(\nabla_{W_l} J_{\text{data}}^{(k)}
+            + \lambda_2^{(k)} W_l^{(k)} + \lambda_1^{(k)}\operatorname{sign}(W_l^{(k)})
+            + \mu^{(k)} W_l^{(k)}\big),\qquad
+        b_l^{(k)} \leftarrow b_l^{(k)} - \eta\,\nabla_{b_l} J_{\text{data}}^{(k)},
+
+    where :math:`J_{\text{data}}^{(k)}` is the mean loss of network :math:`k` on its own
+    training set; with ``l1_mode="proximal"`` the L1 term leaves the step and the weights
+    are soft-thresholded afterwards, :math:`W \leftarrow S(W, \eta\lambda_1^{(k)})`. So
+    ``train_stack(nets, X, y, ...)`` gives, up to rounding, the networks and histories of
+    ``[train(net, X, y, ...) for net in nets]``, at a fraction of the cost: a small network's
+    training is dominated by Python's per-step overhead, which the stack pays once for all.
+    (The networks are processed in groups small enough for the stacked arrays to stay in
+    the memory allocator's fast path.) A network whose loss or weights become non-finite
+    stops there and is marked ``diverged``, as in :func:`train`; the others go on.
+
+    Parameters
+    ----------
+    nets : sequence of MLP
+        Networks with the same ``sizes``, ``activation``, ``output`` and ``bias``, trained in place.
+    X : array_like of shape (n, n_in) or (K, n, n_in)
+        One training set for all networks, or one per network (all of the same size n).
+    y : array_like
+        Targets as for :meth:`MLP.loss_and_gradients`; with a 3-D ``X``, one set per network
+        stacked on a leading axis of length K.
+    loss : {"squared", "binary_cross_entropy", "softmax_cross_entropy"}
+    lr : float > 0
+        Step size :math:`\eta`.
+    epochs : int >= 0
+    l1, l2, weight_decay : float >= 0, or sequence of K floats >= 0
+        Penalty strengths :math:`\lambda_1, \lambda_2` and decoupled weight decay :math:`\mu`,
+        the same for all networks or one per network.
+    l1_mode : {"subgradient", "proximal"}
+    X_val, y_val : optional validation data (both or neither), shared or one set per network
+    record_every : int >= 1
+        Record every this many epochs (plus epoch 0 and the last one).
+
+    Returns
+    -------
+    list of History
+        One per network, in the order of ``nets``, with the fields of :func:`train`'s.
+    """
+    if isinstance(nets, (MLP, str, bytes)) or not hasattr(nets, "__len__"):
+        raise TypeError("nets must be a sequence of MLP")
+    nets = list(nets)
+    if not nets:
+        raise ValueError("nets must hold at least one MLP")
+    for net in nets:
+        if not isinstance(net, MLP):
+            raise TypeError(f"nets must hold MLP objects, got {type(net).__name__}")
+    ref, K = nets[0], len(nets)
+    for net in nets[1:]:
+        if (net.sizes, net.activation, net.output, net.bias) != (ref.sizes, ref.activation, ref.output, ref.bias):
+            raise ValueError(f"all networks must share sizes, activation, output and bias; got {ref!r} and {net!r}")
+    loss = _check_choice(loss, "loss", LOSSES)
+    data = _stack_data(ref, X, y, K, loss, ("X", "y"))
+    lr = check_real(lr, "lr", low=0.0, low_open=True)
+    epochs = check_int(epochs, "epochs", low=0)
+    strengths = [_per_network(v, name, K) for v, name in ((l1, "l1"), (l2, "l2"), (weight_decay, "weight_decay"))]
+    l1_mode = _check_choice(l1_mode, "l1_mode", ("subgradient", "proximal"))
+    record_every = check_int(record_every, "record_every", low=1)
+    if (X_val is None) != (y_val is None):
+        raise ValueError("X_val and y_val must be given together")
+    val = None if X_val is None else _stack_data(ref, X_val, y_val, K, loss, ("X_val", "y_val"))
+
+    # Groups of networks whose largest stacked activation stays below ~100 kB: larger temporaries
+    # are served by fresh memory maps, and their page faults would cost more than the arithmetic.
+    group = max(1, 12_500 // (data[0].shape[1] * max(ref.sizes)))
+    histories = []
+    for start in range(0, K, group):
+        part = slice(start, min(start + group, K))
+
+        def take(arrays):
+            return None if arrays is None else tuple(a if a.shape[0] == 1 else a[part] for a in arrays)
+
+        histories += _train_group(ref, nets[part], take(data), take(val), *(a[part] for a in strengths),
+                                  loss=loss, lr=lr, epochs=epochs, l1_mode=l1_mode, record_every=record_every)
+    return histories
+
+
+def _train_group(ref, nets, data, val, l1, l2, mu, *, loss, lr, epochs, l1_mode, record_every) -> list[History]:
+    """The unvalidated kernel of :func:`train_stack` for one group of networks."""
+    K, L = len(nets), ref.n_layers
+    X, Y, labels = data
+    classify = loss != "squared" and (loss == "softmax_cross_entropy" or ref.sizes[-1] == 1)
+    l1_step = l1 if l1_mode == "subgradient" else np.zeros_like(l1)
+    shrink = l2 + mu                    # both add (strength * W) to the step
+    W = [np.stack([net.weights[l] for net in nets]) for l in range(L)]
+    B = [np.stack([net.biases[l] for net in nets])[:, None, :] for l in range(L)] if ref.bias else [None] * L
+
+    def forward(A):
+        """Outputs (K, m, n_out) and the cache of layer inputs, pre-activations and activations."""
+        a, cache = A, []
+        for l in range(L):
+            z = a @ W[l]
+            if B[l] is not None:
+                z += B[l]
+            h = _activate(ref.output if l == L - 1 else ref.activation, z)
+            cache.append((a, z, h))
+            a = h
+        return a, cache
+
+    def data_loss(out, T):
+        """Mean data loss per network (K,) and delta_L (K, m, n_out)."""
+        m = out.shape[1]
+        if loss == "squared":
+            r = out - T
+            return 0.5 * np.sum(r * r, axis=(1, 2)) / m, r / m
+        if loss == "binary_cross_entropy":
+            return np.sum(np.logaddexp(0.0, out) - T * out, axis=(1, 2)) / m, (sigmoid(out) - T) / m
+        shifted = out - out.max(axis=2, keepdims=True)
+        log_norm = np.log(np.exp(shifted).sum(axis=2))
+        value = np.sum(log_norm - np.sum(shifted * T, axis=2), axis=1) / m
+        return value, (np.exp(shifted - log_norm[..., None]) - T) / m
+
+    def evaluate():
+        """Data loss (K,), data gradients and outputs of every network at the current weights."""
+        out, cache = forward(X)
+        value, delta = data_loss(out, Y)
+        dW, db = [None] * L, [None] * L
+        for l in reversed(range(L)):
+            a, z, h = cache[l]
+            name = ref.output if l == L - 1 else ref.activation
+            if name != "identity":
+                delta *= _activation_derivative(name, z, h)       # delta is always a fresh array here
+            dW[l] = np.swapaxes(a, 1, 2) @ delta
+            db[l] = delta.sum(axis=1, keepdims=True) if ref.bias else None
+            if l > 0:
+                delta = delta @ np.swapaxes(W[l], 1, 2)
+        return value, dW, db, out
+
+    def penalty(lam1):
+        """The penalty of every network (K,), with L1 strengths lam1 (K, 1, 1)."""
+        total = np.zeros(K)
+        for Wl in W:
+            total += 0.5 * l2[:, 0, 0] * np.sum(Wl * Wl, axis=(1, 2)) + lam1[:, 0, 0] * np.sum(np.abs(Wl), axis=(1, 2))
+        return total
+
+    def finite_weights():
+        ok = np.ones(K, bool)
+        for Wl in W:
+            ok &= np.all(np.isfinite(Wl), axis=(1, 2))
+        return ok
+
+    def scored(out, lab):
+        pred = (out[..., 0] > 0) if out.shape[2] == 1 else out.argmax(axis=2)
+        return np.mean(pred == lab, axis=1)
+
+    rec = [{k: [] for k in ("epochs", "train_loss", "objective", "weight_norms", "gradient_norms",
+                            "train_accuracy", "val_loss", "val_accuracy")} for _ in range(K)]
+
+    def record(epoch, who, value, dW, out) -> np.ndarray:
+        """Append the current state of the networks ``who``; return which of all K are finite."""
+        objective = value + penalty(l1)
+        w_norms = np.sqrt(np.stack([np.sum(Wl * Wl, axis=(1, 2)) for Wl in W], axis=1))
+        g_norms = np.sqrt(np.stack([np.sum(g * g, axis=(1, 2)) for g in dW], axis=1))
+        train_acc = scored(out, labels) if classify else None
+        if val is not None:
+            X_val, Y_val, labels_val = val
+            rows = max(1, 12_500 // (K * max(ref.sizes)))
+            out_val = np.concatenate([forward(X_val[:, i:i + rows])[0] for i in range(0, X_val.shape[1], rows)], axis=1)
+            val_loss = data_loss(out_val, Y_val)[0]
+            val_acc = scored(out_val, labels_val) if classify else None
+        for k in np.flatnonzero(who):
+            r = rec[k]
+            r["epochs"].append(epoch)
+            r["train_loss"].append(float(value[k]))
+            r["objective"].append(float(objective[k]))
+            r["weight_norms"].append(w_norms[k])
+            r["gradient_norms"].append(g_norms[k])
+            if classify:
+                r["train_accuracy"].append(float(train_acc[k]))
+            if val is not None:
+                r["val_loss"].append(float(val_loss[k]))
+                if classify:
+                    r["val_accuracy"].append(float(val_acc[k]))
+        return np.isfinite(objective) & finite_weights()
+
+    active = np.ones(K, bool)
+    diverged_epoch = np.full(K, -1)
+    epochs_run = np.zeros(K, int)
+    with np.errstate(over="ignore", invalid="ignore", divide="ignore", under="ignore"):
+        value, dW, db, out = evaluate()
+        bad = ~record(0, active, value, dW, out)
+        diverged_epoch[bad] = 0
+        active &= ~bad
+        for epoch in range(1, epochs + 1):
+            if not active.any():
+                break
+            # A non-finite loss stops a network before its step, as in train() (weights that overflow
+            # make the loss non-finite too; records check the weights themselves).
+            stop = active & ~np.isfinite(value)
+            if stop.any():
+                epochs_run[stop] = epoch
+                record(epoch, stop, value, dW, out)
+                diverged_epoch[stop] = epoch
+                active &= ~stop
+            keep = None if active.all() else active[:, None, None]
+            for l in range(L):
+                step = dW[l]                                        # owned: evaluate() made it
+                if shrink.any():
+                    step += shrink * W[l]
+                if l1_step.any():
+                    step += l1_step * np.sign(W[l])
+                step *= lr
+                if keep is not None:
+                    step = np.where(keep, step, 0.0)
+                W[l] -= step
+                if l1_mode == "proximal":
+                    W[l] = np.where(active[:, None, None], _soft_threshold(W[l], lr * l1), W[l])
+                if B[l] is not None:
+                    B[l] -= lr * db[l] if keep is None else np.where(keep, lr * db[l], 0.0)
+            epochs_run[active] = epoch
+            value, dW, db, out = evaluate()
+            if epoch % record_every == 0 or epoch == epochs:
+                bad = active & ~record(epoch, active, value, dW, out)
+                diverged_epoch[bad] = epoch
+                active &= ~bad
+
+    for k, net in enumerate(nets):
+        for l in range(L):
+            net.weights[l][...] = W[l][k]
+            if B[l] is not None:
+                net.biases[l][...] = B[l][k, 0]
+
+    def arr(r, key, dtype=float):
+        return np.array(r[key], dtype=dtype) if r[key] else None
+
+    return [History(epochs=arr(r, "epochs", int), train_loss=arr(r, "train_loss"), objective=arr(r, "objective"),
+                    weight_norms=arr(r, "weight_norms"), gradient_norms=arr(r, "gradient_norms"),
+                    train_accuracy=arr(r, "train_accuracy"), val_loss=arr(r, "val_loss"),
+                    val_accuracy=arr(r, "val_accuracy"), diverged=bool(diverged_epoch[k] >= 0),
+                    diverged_epoch=int(diverged_epoch[k]) if diverged_epoch[k] >= 0 else None,
+                    epochs_run=int(epochs_run[k]))
+            for k, r in enumerate(rec)]

@@ -498,3 +498,130 @@ def test_public_sigmoid_is_the_logistic_function_without_overflow():
         got = sigmoid(z)
     np.testing.assert_allclose(got[1:4], 1 / (1 + np.exp(-z[1:4])), rtol=1e-15)
     assert got[0] == 0.0 and got[-1] == 1.0
+
+
+# --------------------------------------------------------------------------- train_stack
+def _assert_same_run(stacked, hs, reference, hr, rtol=1e-10):
+    """A network and history from train_stack against the same run of train (the independent reference)."""
+    for a, b in zip(stacked.weights + [b for b in stacked.biases if b is not None],
+                    reference.weights + [b for b in reference.biases if b is not None]):
+        np.testing.assert_allclose(a, b, rtol=rtol, atol=1e-12)
+    np.testing.assert_array_equal(hs.epochs, hr.epochs)
+    for field in ("train_loss", "objective", "weight_norms", "gradient_norms", "val_loss"):
+        a, b = getattr(hs, field), getattr(hr, field)
+        assert (a is None) == (b is None), field
+        if a is not None:
+            np.testing.assert_allclose(a, b, rtol=rtol, atol=1e-12, err_msg=field)
+    for field in ("train_accuracy", "val_accuracy"):
+        a, b = getattr(hs, field), getattr(hr, field)
+        assert (a is None) == (b is None), field
+        if a is not None:
+            np.testing.assert_array_equal(a, b, err_msg=field)
+    assert (hs.diverged, hs.diverged_epoch, hs.epochs_run) == (hr.diverged, hr.diverged_epoch, hr.epochs_run)
+
+
+@pytest.mark.parametrize("loss, activation, bias", [("binary_cross_entropy", "tanh", True),
+                                                    ("squared", "sigmoid", False),
+                                                    ("softmax_cross_entropy", "relu", True)])
+def test_train_stack_equals_separate_train_runs(loss, activation, bias):
+    from lecture_code.nn import train_stack
+
+    K, n, n_out = 5, 12, 3 if loss == "softmax_cross_entropy" else 1
+    rng = np.random.default_rng(4)
+    X = rng.standard_normal((K, n, 2))                       # one training set per network
+    y = _targets(loss, K * n, n_out, rng).reshape((K, n) if loss == "softmax_cross_entropy" else (K, n, n_out))
+    X_val = rng.standard_normal((9, 2))                       # one validation set for all
+    y_val = _targets(loss, 9, n_out, rng)
+    l1, l2, wd = [0.0, 0.05, 0.0, 0.01, 0.0], [0.0, 0.0, 0.1, 0.02, 0.0], [0.0, 0.0, 0.0, 0.0, 0.03]
+    nets = [MLP([2, 6, 4, n_out], activation=activation, init="xavier", bias=bias, seed=k) for k in range(K)]
+    refs = [m.copy() for m in nets]
+    options = dict(loss=loss, lr=0.2, epochs=30, X_val=X_val, y_val=y_val, record_every=7)
+    hists = train_stack(nets, X, y, l1=l1, l2=l2, weight_decay=wd, **options)
+    assert len(hists) == K
+    for k in range(K):
+        hr = train(refs[k], X[k], y[k], l1=l1[k], l2=l2[k], weight_decay=wd[k], **options)
+        _assert_same_run(nets[k], hists[k], refs[k], hr)
+    assert list(hists[0].epochs) == [0, 7, 14, 21, 28, 30]
+
+
+def test_train_stack_shared_data_proximal_and_many_groups():
+    from lecture_code.nn import train_stack
+
+    # Wide layers and many points make every group a single network: the grouping must not change results.
+    X, y = make_moons(300, noise=0.3, seed=1)
+    nets = [MLP([2, 50, 1], activation="tanh", seed=k) for k in range(3)]
+    refs = [m.copy() for m in nets]
+    hists = train_stack(nets, X, y, loss="binary_cross_entropy", lr=0.5, epochs=15, l1=[0.0, 0.01, 0.05],
+                        l1_mode="proximal", record_every=5)
+    for net, h, ref, lam in zip(nets, hists, refs, [0.0, 0.01, 0.05]):
+        hr = train(ref, X, y, loss="binary_cross_entropy", lr=0.5, epochs=15, l1=lam, l1_mode="proximal",
+                   record_every=5)
+        _assert_same_run(net, h, ref, hr)
+    assert np.count_nonzero(nets[2].weights[0] == 0) > 0 and np.count_nonzero(nets[0].weights[0] == 0) == 0
+    # Small networks share a group, with one training set for all and scalar strengths.
+    X, y = make_moons(30, noise=0.3, seed=2)
+    nets = [MLP([2, 5, 5, 1], activation="tanh", init="xavier", seed=k) for k in range(12)]
+    refs = [m.copy() for m in nets]
+    hists = train_stack(nets, X, y, loss="binary_cross_entropy", lr=0.5, epochs=40, l2=0.01)
+    for net, h, ref in zip(nets, hists, refs):
+        _assert_same_run(net, h, ref, train(ref, X, y, loss="binary_cross_entropy", lr=0.5, epochs=40, l2=0.01))
+
+
+def test_train_stack_stops_diverging_networks_only():
+    from lecture_code.nn import train_stack
+
+    X, y = make_moons(50, noise=0.1, seed=0)
+    y = y.astype(float)
+    nets = [MLP([2, 8, 1], seed=0), MLP([2, 8, 1], seed=1)]
+    for lr in (100.0, 0.1):                                   # the diverging step of train's own test, and a stable one
+        stack, refs = [m.copy() for m in nets], [m.copy() for m in nets]
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")
+            hists = train_stack(stack, X, y, loss="squared", lr=lr, epochs=50)
+        for net, h, ref in zip(stack, hists, refs):
+            hr = train(ref, X, y, loss="squared", lr=lr, epochs=50)
+            assert h.diverged == (lr == 100.0)
+            assert (h.diverged, h.diverged_epoch, h.epochs_run) == (hr.diverged, hr.diverged_epoch, hr.epochs_run)
+            np.testing.assert_array_equal(h.epochs, hr.epochs)
+            if not hr.diverged:
+                _assert_same_run(net, h, ref, hr)
+    # In one stack, a penalty strength that makes one network diverge leaves the other untouched.
+    stack = [MLP([2, 8, 1], seed=0), MLP([2, 8, 1], seed=0)]
+    ref = stack[1].copy()
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        hists = train_stack(stack, X, y, loss="squared", lr=1.0, epochs=30, l2=[1e6, 0.0])
+    assert hists[0].diverged and not hists[1].diverged
+    _assert_same_run(stack[1], hists[1], ref, train(ref, X, y, loss="squared", lr=1.0, epochs=30))
+
+
+def test_train_stack_rejects_bad_arguments():
+    from lecture_code.nn import train_stack
+
+    X, y = make_moons(20, noise=0.1, seed=0)
+    a, b = MLP([2, 4, 1], seed=0), MLP([2, 5, 1], seed=0)
+    options = dict(loss="binary_cross_entropy", lr=0.1, epochs=1)
+    with pytest.raises(TypeError, match="nets must be a sequence of MLP"):
+        train_stack(a, X, y, **options)
+    with pytest.raises(ValueError, match="at least one MLP"):
+        train_stack([], X, y, **options)
+    with pytest.raises(TypeError, match="nets must hold MLP"):
+        train_stack([a, "b"], X, y, **options)
+    with pytest.raises(ValueError, match="must share sizes"):
+        train_stack([a, b], X, y, **options)
+    with pytest.raises(ValueError, match="one entry per network"):
+        train_stack([a, a.copy()], X, y, l2=[0.1], **options)
+    with pytest.raises(ValueError, match="l1 must be >= 0"):
+        train_stack([a], X, y, l1=-0.1, **options)
+    with pytest.raises(ValueError, match="one data set per network"):
+        train_stack([a, a.copy()], np.stack([X, X, X]), np.stack([y, y, y]), **options)
+    with pytest.raises(ValueError, match="leading axis of length 2"):
+        train_stack([a, a.copy()], np.stack([X, X]), y, **options)
+    with pytest.raises(ValueError, match="X_val and y_val must be given together"):
+        train_stack([a], X, y, X_val=X, **options)
+    with pytest.raises(ValueError, match="lr must be > 0"):
+        train_stack([a], X, y, loss="squared", lr=0.0, epochs=1)
+    with pytest.raises(ValueError, match="l1_mode must be one of"):
+        train_stack([a], X, y, l1_mode="clip", **options)
+    with pytest.raises(ValueError, match="columns"):
+        train_stack([a], np.ones((20, 3)), y, **options)
