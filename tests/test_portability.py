@@ -41,3 +41,21 @@ def test_an_error_is_reported_with_the_line_that_raised():
     traceback = ("\x1b[31m----> 3\x1b[39m assert acc > 0.9\n\x1b[31mAssertionError\x1b[39m: ")
     exc = CellExecutionError(traceback, "AssertionError", "")
     assert notebook_runs.describe(exc) == "AssertionError at `3 assert acc > 0.9`"
+
+
+def test_a_kernel_that_never_started_is_started_once_more_but_a_failing_notebook_is_not(monkeypatch):
+    calls = []
+
+    def fake(path, **kwargs):
+        calls.append(path)
+        if len(calls) == 1:
+            return notebook_runs.Run(path.name, 1.0, error="RuntimeError: Kernel died before replying to kernel_info")
+        return notebook_runs.Run(path.name, 2.0)
+
+    monkeypatch.setattr(notebook_runs, "_execute", fake)
+    run = notebook_runs.execute(Path("a.ipynb"), env={})
+    assert len(calls) == 2 and run.error == "" and "kernel start retried" in run.extra
+    calls.clear()
+    monkeypatch.setattr(notebook_runs, "_execute",
+                        lambda path, **kw: calls.append(path) or notebook_runs.Run(path.name, 1.0, error="AssertionError"))
+    assert notebook_runs.execute(Path("b.ipynb"), env={}).error == "AssertionError" and len(calls) == 1

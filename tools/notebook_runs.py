@@ -44,13 +44,28 @@ def describe(exc: CellExecutionError) -> str:
     return f"{last} at `{where[-1].lstrip('->').strip()}`" if where else last
 
 
+#: A kernel that never started says nothing about the notebook: such a run is tried once more.
+KERNEL_START_FAILURES = ("Kernel died before replying to kernel_info", "Kernel didn't respond")
+
+
 def execute(path: Path, *, env: dict[str, str], cwd: Path | None = None, kernel: str = "python3",
             timeout: int = 300, probe: str | None = None) -> Run:
     """Run the notebook at ``path`` in a fresh ``kernel`` started with exactly ``env``, in ``cwd``.
 
     ``env`` replaces this process's environment while the kernel starts (the kernel inherits it); the
-    kernelspec is looked up through ``env``'s ``JUPYTER_PATH`` as Jupyter itself would.
+    kernelspec is looked up through ``env``'s ``JUPYTER_PATH`` as Jupyter itself would. A kernel that dies
+    or hangs before its first reply (seen on a heavily loaded machine) is started once more.
     """
+    run = _execute(path, env=env, cwd=cwd, kernel=kernel, timeout=timeout, probe=probe)
+    if any(failure in run.error for failure in KERNEL_START_FAILURES):
+        retry = _execute(path, env=env, cwd=cwd, kernel=kernel, timeout=timeout, probe=probe)
+        retry.extra["kernel start retried"] = run.error
+        return retry
+    return run
+
+
+def _execute(path: Path, *, env: dict[str, str], cwd: Path | None, kernel: str, timeout: int,
+             probe: str | None) -> Run:
     os.environ.clear()
     os.environ.update(env)
     nb = nbformat.read(path, as_version=4)
