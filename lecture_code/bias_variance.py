@@ -60,6 +60,17 @@ class BiasVariance:
     test_mse_se : float
         Its Monte-Carlo standard error: the standard deviation over training sets of the
         per-set test error, divided by :math:`\sqrt S` (``nan`` without test targets or with :math:`S = 1`).
+        This is the uncertainty of ``test_mse`` as an estimate of the expected test error.
+    identity_se : float
+        The Monte-Carlo standard error of the *difference* ``test_mse - total``, which
+        checks the decomposition. Both are computed from the same :math:`S` fits, so the
+        difference carries only the fresh test noise: it is the mean of the :math:`Sm` terms
+        :math:`e_{st} = (y_{st} - \hat f_s(x_t))^2 - (f(x_t) - \hat f_s(x_t))^2 - \sigma^2
+        = \sigma^2(\varepsilon_{st}^2 - 1) + 2\sigma\varepsilon_{st}(f(x_t) - \hat f_s(x_t))`,
+        independent given the fits and of mean 0, and its standard error is their sample
+        standard deviation divided by :math:`\sqrt{Sm}` (``nan`` without test targets or with
+        :math:`Sm = 1`). It is much smaller than ``test_mse_se``, which also contains the
+        spread of the fits from one training set to the next.
     mean_prediction : ndarray of shape (m,)
         :math:`\bar f(x_t)`.
     pointwise_bias2, pointwise_variance : ndarray of shape (m,)
@@ -73,6 +84,7 @@ class BiasVariance:
     noise: float
     test_mse: float
     test_mse_se: float
+    identity_se: float
     mean_prediction: np.ndarray
     pointwise_bias2: np.ndarray
     pointwise_variance: np.ndarray
@@ -117,6 +129,9 @@ def decompose(predictions, f_test, *, noise: float, y_test=None) -> BiasVariance
     y_test : array_like of shape (S, m), optional
         Noisy test targets :math:`y_{st} = f(x_t) + \varepsilon_{st}`, one fresh draw per
         training set, on which the expected test error is measured directly.
+        Then :math:`\text{test\_mse} - (\text{bias}^2 + \text{variance} + \sigma^2)` is the mean of
+        the :math:`Sm` terms :math:`(y_{st} - \hat f_s(x_t))^2 - (f(x_t) - \hat f_s(x_t))^2 - \sigma^2`,
+        of mean 0 when ``noise`` is the noise level of the targets; ``identity_se`` is its standard error.
 
     Returns
     -------
@@ -131,17 +146,21 @@ def decompose(predictions, f_test, *, noise: float, y_test=None) -> BiasVariance
     mean_prediction = predictions.mean(axis=0)
     pointwise_bias2 = (mean_prediction - f_test) ** 2
     pointwise_variance = ((predictions - mean_prediction) ** 2).mean(axis=0)
-    test_mse = test_mse_se = float("nan")
+    test_mse = test_mse_se = identity_se = float("nan")
     if y_test is not None:
         y_test = as_float_array(y_test, "y_test", ndim=2)
         if y_test.shape != predictions.shape:
             raise ValueError(f"y_test must have the shape of predictions {predictions.shape}, got {y_test.shape}")
-        per_set = ((y_test - predictions) ** 2).mean(axis=1)
+        squared = (y_test - predictions) ** 2
+        per_set = squared.mean(axis=1)
         test_mse = float(per_set.mean())
         if n_sets > 1:
             test_mse_se = float(per_set.std(ddof=1) / np.sqrt(n_sets))
+        if squared.size > 1:
+            terms = squared - (f_test - predictions) ** 2 - noise**2
+            identity_se = float(terms.std(ddof=1) / np.sqrt(terms.size))
     return BiasVariance(bias2=float(pointwise_bias2.mean()), variance=float(pointwise_variance.mean()),
-                        noise=noise**2, test_mse=test_mse, test_mse_se=test_mse_se,
+                        noise=noise**2, test_mse=test_mse, test_mse_se=test_mse_se, identity_se=identity_se,
                         mean_prediction=mean_prediction, pointwise_bias2=pointwise_bias2,
                         pointwise_variance=pointwise_variance, predictions=predictions)
 
@@ -156,7 +175,7 @@ def bias_variance(fit: Callable[[np.ndarray, np.ndarray], Predictor], training_s
     :math:`\varepsilon_{st} \sim N(0, 1)`, are drawn to measure the expected
     test error directly. Then :func:`decompose` gives bias², variance and
     :math:`\sigma^2`, whose sum should match ``test_mse`` within a few
-    ``test_mse_se``.
+    ``identity_se`` (the standard error of their difference).
 
     Parameters
     ----------

@@ -4,7 +4,9 @@ Each function runs or summarises an experiment on the from-scratch network of
 :mod:`lecture_code.nn`; none of them trains in a new way.
 
 * :func:`train_seeds` trains one architecture from several seeds, so that a
-  notebook can report a mean and a spread instead of a single lucky run.
+  notebook can report a mean and a spread instead of a single lucky run; the
+  seeds are trained together, as one stack of networks, so that ten seeds cost
+  little more than one.
 * :func:`fixed_budget_architectures` and :func:`epochs_to_reach` support the
   deeper-or-wider comparison at a fixed number of hidden neurons.
 * :func:`subnetwork_outputs`, :func:`running_mean_gap` and
@@ -21,7 +23,8 @@ from dataclasses import dataclass
 import numpy as np
 
 from ._validation import as_float_array, check_bool, check_int, check_real, check_seed
-from .nn import MLP, History, train
+from .nn import MLP, History, _activate, _activation_derivative, sigmoid, train
+from .penalties import _soft_threshold
 
 __all__ = ["SeedRuns", "train_seeds", "fixed_budget_architectures", "epochs_to_reach", "count_linear_pieces",
            "tent_map_network",
@@ -75,11 +78,23 @@ class SeedRuns:
 
 
 def train_seeds(sizes: Sequence[int], X, y, *, seeds: Sequence[int], activation: str = "relu", init="he",
-                bias: bool = True, **train_options) -> SeedRuns:
+                bias: bool = True, stacked: bool = True, **train_options) -> SeedRuns:
     """Build ``MLP(sizes, activation=..., init=..., bias=..., seed=s)`` and train it for every seed ``s``.
 
     The same seed drives the initial weights and :func:`lecture_code.nn.train`
     (shuffling, dropout masks), so run ``s`` is reproducible on its own.
+
+    By default (``stacked=True``) the runs are trained *together*: the weights of
+    all seeds form one stack of arrays, and every step of :func:`lecture_code.nn.train`
+    (forward pass, back-propagation, SGD or Adam update, penalties, dropout, the
+    recorded history) is carried out for all seeds at once with batched matrix
+    products. Each seed still draws its own shuffling and dropout masks from its own
+    generator, in the order :func:`~lecture_code.nn.train` draws them, so the result
+    is that of separate runs up to rounding (the last bits of a batched product may
+    differ from those of a single one). ``stacked=False`` calls
+    :func:`~lecture_code.nn.train` once per seed. The stacked form costs about as
+    much as one run when the networks are small, which is what makes reporting
+    results over many seeds affordable.
 
     Parameters
     ----------
@@ -91,6 +106,8 @@ def train_seeds(sizes: Sequence[int], X, y, *, seeds: Sequence[int], activation:
         At least one non-negative integer seed.
     activation, init, bias
         Passed to :class:`lecture_code.nn.MLP`.
+    stacked : bool, default True
+        Train all seeds at once (see above) or one after the other.
     **train_options
         Passed to :func:`lecture_code.nn.train` (``loss``, ``lr``, ``epochs``, ``batch_size``, ...).
 
@@ -103,12 +120,271 @@ def train_seeds(sizes: Sequence[int], X, y, *, seeds: Sequence[int], activation:
     seeds = tuple(check_int(s, "seeds", low=0) for s in seeds)
     if "seed" in train_options:
         raise TypeError("pass seeds=..., not seed=...: every run uses its own seed")
-    models, histories = [], []
-    for s in seeds:
-        mlp = MLP(sizes, activation=activation, init=init, bias=bias, seed=s)
-        histories.append(train(mlp, X, y, seed=s, **train_options))
-        models.append(mlp)
+    stacked = check_bool(stacked, "stacked")
+    models = [MLP(sizes, activation=activation, init=init, bias=bias, seed=s) for s in seeds]
+    if not stacked:
+        histories = [train(mlp, X, y, seed=s, **train_options) for mlp, s in zip(models, seeds)]
+        return SeedRuns(seeds=seeds, models=models, histories=histories)
+    # nn.train validates every option; zero epochs on a copy costs one recorded evaluation.
+    train(models[0].copy(), X, y, **(train_options | {"epochs": 0}))
+    histories = _train_stacked(models, seeds, X, y, **train_options)
     return SeedRuns(seeds=seeds, models=models, histories=histories)
+
+
+class _Stack:
+    """The parameters of several MLPs of one architecture, one row per network.
+
+    ``theta`` has shape (S, P): every network's weights and biases, flattened; ``W[l]``
+    (S, n_{l-1}, n_l) and ``b[l]`` (S, n_l) are views into it, so that an optimiser
+    step is a few operations on ``theta`` whatever the number of layers.
+    """
+
+    def __init__(self, models: list):
+        first = models[0]
+        self.activation, self.output, self.bias = first.activation, first.output, first.bias
+        self.L = first.n_layers
+        self.shapes = [W.shape for W in first.weights]
+        sizes = [r * c for r, c in self.shapes] + ([c for _, c in self.shapes] if self.bias else [])
+        self.offsets = np.concatenate([[0], np.cumsum(sizes)]).astype(int)
+        S, P = len(models), int(self.offsets[-1])
+        self.theta = np.empty((S, P))
+        self.is_weight = np.zeros(P, dtype=bool)
+        self.is_weight[:self.offsets[self.L]] = True
+        self.W, self.b = self.views(self.theta)
+        for s, m in enumerate(models):
+            for l in range(self.L):
+                self.W[l][s] = m.weights[l]
+                if self.bias:
+                    self.b[l][s] = m.biases[l]
+
+    def views(self, flat):
+        """Per-layer views (weights, biases) into a flat (S, P) array."""
+        S, o = flat.shape[0], self.offsets
+        W = [flat[:, o[l]:o[l + 1]].reshape((S,) + self.shapes[l]) for l in range(self.L)]
+        b = [flat[:, o[self.L + l]:o[self.L + l + 1]] if self.bias else None for l in range(self.L)]
+        return W, b
+
+    def forward(self, A, dropout=0.0, masks=None):
+        """A: (1 or S, n, n_in). Returns the output (S, n, n_out) and the cache."""
+        a, cache = A, {"a": [], "z": [], "h": []}
+        for l in range(self.L):
+            cache["a"].append(a)
+            z = a @ self.W[l]
+            if self.bias:
+                z = z + self.b[l][:, None, :]
+            last = l == self.L - 1
+            h = _activate(self.output if last else self.activation, z)
+            cache["z"].append(z)
+            cache["h"].append(h)
+            a = h
+            if not last and masks is not None:
+                a = h * masks[l] / (1.0 - dropout)
+        return a, cache
+
+    def output_blocks(self, A):
+        """Output without dropout, in blocks of 256 rows (as MLP._output)."""
+        return np.concatenate([self.forward(A[:, i:i + 256])[0] for i in range(0, A.shape[1], 256)], axis=1)
+
+    @staticmethod
+    def data_loss(loss, out, y):
+        """Per-network mean data loss (S,) and dJ/d(output) (S, n, n_out), as MLP._data_loss."""
+        n = out.shape[1]
+        if loss == "squared":
+            r = out - y
+            return 0.5 * np.sum(r * r, axis=(1, 2)) / n, r / n
+        if loss == "binary_cross_entropy":
+            value = np.sum(np.logaddexp(0.0, out) - y * out, axis=(1, 2)) / n
+            return value, (sigmoid(out) - y) / n
+        labels = np.broadcast_to(y, out.shape[:2])[:, :, None]
+        shifted = out - out.max(axis=2, keepdims=True)
+        log_norm = np.log(np.exp(shifted).sum(axis=2))
+        value = np.sum(log_norm - np.take_along_axis(shifted, labels, axis=2)[:, :, 0], axis=1) / n
+        grad = np.exp(shifted - log_norm[:, :, None])
+        np.put_along_axis(grad, labels, np.take_along_axis(grad, labels, axis=2) - 1.0, axis=2)
+        return value, grad / n
+
+    def penalty(self, l1, l2):
+        """Per-network penalty (S,) on the weights (not the biases), as MLP.penalty."""
+        if not (l1 or l2):
+            return np.zeros(self.theta.shape[0])
+        weights = self.theta[:, :self.offsets[self.L]]
+        value = 0.0
+        if l2:
+            value = value + 0.5 * l2 * np.sum(weights * weights, axis=1)
+        if l1:
+            value = value + l1 * np.sum(np.abs(weights), axis=1)
+        return value
+
+    def backprop(self, A, y, loss, l1, l2, dropout, masks):
+        """Objective (S,), its gradient as a flat (S, P) array, the data loss (S,) and the output."""
+        out, cache = self.forward(A, dropout, masks)
+        data_value, delta = self.data_loss(loss, out, y)
+        grad = np.empty_like(self.theta)
+        dW, db = self.views(grad)
+        for l in reversed(range(self.L)):
+            name = self.output if l == self.L - 1 else self.activation
+            if name != "identity":
+                delta = delta * _activation_derivative(name, cache["z"][l], cache["h"][l])
+            np.matmul(np.swapaxes(cache["a"][l], 1, 2), delta, out=dW[l])
+            if l2:
+                dW[l] += l2 * self.W[l]
+            if l1:
+                dW[l] += l1 * np.sign(self.W[l])
+            if self.bias:
+                db[l][...] = delta.sum(axis=1)
+            if l > 0:
+                delta = delta @ np.swapaxes(self.W[l], 1, 2)
+                if masks is not None:
+                    delta = delta * masks[l - 1] / (1.0 - dropout)
+        return data_value + self.penalty(l1, l2), grad, data_value, out
+
+
+def _train_stacked(models, seeds, X, y, *, loss: str, lr: float, epochs: int, batch_size=None, l1: float = 0.0,
+                   l2: float = 0.0, weight_decay: float = 0.0, dropout: float = 0.0, X_val=None, y_val=None,
+                   optimizer: str = "sgd", betas=(0.9, 0.999), eps: float = 1e-8, l1_mode: str = "subgradient",
+                   record_every: int = 1) -> list:
+    """:func:`lecture_code.nn.train` for every model at once (its options already validated by it)."""
+    first = models[0]
+    X = first._check_X(X)
+    y = first._check_y(y, loss, X.shape[0])
+    n, S = X.shape[0], len(models)
+    batch_size = n if batch_size is None else int(batch_size)
+    beta1, beta2 = betas
+    classify = loss != "squared" and (loss == "softmax_cross_entropy" or first.sizes[-1] == 1)
+    if X_val is not None:
+        X_val = first._check_X(X_val)
+        y_val = first._check_y(y_val, loss, X_val.shape[0])
+    l1_in_gradient = l1 if l1_mode == "subgradient" else 0.0
+    stack = _Stack(models)
+    theta, is_weight = stack.theta, stack.is_weight
+    rngs = [check_seed(s) for s in seeds]
+    hidden = first.sizes[1:-1]
+    A_full, y_full = X[None], y[None]
+
+    def labels(t):
+        return t if t.ndim == 1 else t[:, 0]
+
+    def predicted_class(out):
+        return (out[:, :, 0] > 0).astype(int) if out.shape[2] == 1 else out.argmax(axis=2)
+
+    rec = [{k: [] for k in ("epochs", "train_loss", "objective", "weight_norms", "gradient_norms",
+                            "train_accuracy", "val_loss", "val_accuracy")} for _ in range(S)]
+
+    def record(epoch, which) -> np.ndarray:
+        """Append the state of the networks ``which`` after ``epoch``; True where it is finite."""
+        _, grad, data_value, out = stack.backprop(A_full, y_full, loss, 0.0, 0.0, 0.0, None)
+        dW, _ = stack.views(grad)
+        value = data_value + stack.penalty(l1, l2)
+        w_norms = np.array([np.linalg.norm(W, axis=(1, 2)) for W in stack.W]).T
+        g_norms = np.array([np.linalg.norm(g, axis=(1, 2)) for g in dW]).T
+        if classify:                            # the output of the full-batch pass above, without dropout
+            train_acc = np.mean(predicted_class(out) == labels(y), axis=1)
+        if X_val is not None:
+            out_val = stack.output_blocks(X_val[None])
+            val_loss = stack.data_loss(loss, out_val, y_val[None])[0]
+            if classify:
+                val_acc = np.mean(predicted_class(out_val) == labels(y_val), axis=1)
+        for s in np.flatnonzero(which):
+            r = rec[s]
+            r["epochs"].append(epoch)
+            r["train_loss"].append(float(data_value[s]))
+            r["objective"].append(float(value[s]))
+            r["weight_norms"].append(w_norms[s])
+            r["gradient_norms"].append(g_norms[s])
+            if classify:
+                r["train_accuracy"].append(float(train_acc[s]))
+            if X_val is not None:
+                r["val_loss"].append(float(val_loss[s]))
+                if classify:
+                    r["val_accuracy"].append(float(val_acc[s]))
+        return np.isfinite(value) & np.all(np.isfinite(theta[:, is_weight]), axis=1)
+
+    m, v = np.zeros_like(theta), np.zeros_like(theta)
+    step = 0
+
+    def update(grad, stepping):
+        """One SGD or Adam step, as nn.train takes it, for the networks ``stepping``."""
+        nonlocal step, m, v
+        step += 1
+        decay = weight_decay * theta * is_weight if weight_decay else 0.0
+        if stepping.all():                      # the usual case: in place, in nn.train's order of operations
+            if optimizer == "sgd":
+                theta[...] -= lr * (grad + decay)
+                if l1_mode == "proximal" and l1 > 0:
+                    theta[:, is_weight] = _soft_threshold(theta[:, is_weight], lr * l1)
+                return
+            m *= beta1
+            m += (1 - beta1) * grad
+            v *= beta2
+            v += (1 - beta2) * grad * grad
+            m_hat, v_hat = m / (1 - beta1 ** step), v / (1 - beta2 ** step)
+            theta[...] -= lr * decay + lr * m_hat / (np.sqrt(v_hat) + eps)
+            return
+        keep = stepping[:, None]                # some networks stopped (diverged) during this epoch
+        if optimizer == "sgd":
+            new = theta - lr * (grad + decay)
+            if l1_mode == "proximal" and l1 > 0:
+                new = np.where(is_weight, _soft_threshold(new, lr * l1), new)
+        else:
+            m_new = beta1 * m + (1 - beta1) * grad
+            v_new = beta2 * v + (1 - beta2) * grad * grad
+            m_hat, v_hat = m_new / (1 - beta1 ** step), v_new / (1 - beta2 ** step)
+            new = theta - (lr * decay + lr * m_hat / (np.sqrt(v_hat) + eps))
+            m, v = np.where(keep, m_new, m), np.where(keep, v_new, v)
+        theta[...] = np.where(keep, new, theta)
+
+    active = np.ones(S, dtype=bool)
+    diverged_epoch = [None] * S
+    epochs_run = np.zeros(S, dtype=int)
+    with np.errstate(over="ignore", invalid="ignore", divide="ignore", under="ignore"):
+        finite = record(0, active)
+        for s in np.flatnonzero(~finite):
+            active[s], diverged_epoch[s] = False, 0
+        for epoch in range(1, epochs + 1):
+            if not active.any():
+                break
+            if batch_size < n:
+                orders = np.array([rngs[s].permutation(n) if active[s] else np.arange(n) for s in range(S)])
+            stepping = active.copy()
+            for start in range(0, n, batch_size):
+                if batch_size < n:
+                    idx = orders[:, start:start + batch_size]
+                    A, target, rows = X[idx], y[idx], idx.shape[1]
+                else:
+                    A, target, rows = A_full, y_full, n
+                masks = None
+                if dropout > 0.0:
+                    draws = [[(rngs[s].random((rows, w)) >= dropout).astype(float) for w in hidden]
+                             if stepping[s] else [np.ones((rows, w)) for w in hidden] for s in range(S)]
+                    masks = [np.stack([d[l] for d in draws]) for l in range(len(hidden))]
+                value, grad, _, _ = stack.backprop(A, target, loss, l1_in_gradient, l2, dropout, masks)
+                stepping &= np.isfinite(value)
+                if not stepping.any():
+                    break
+                update(grad, stepping)
+            epochs_run[active] = epoch
+            due = epoch % record_every == 0 or epoch == epochs
+            which = active & (~stepping | due)
+            if which.any():
+                finite = record(epoch, which)
+                for s in np.flatnonzero(which & ~finite):
+                    active[s], diverged_epoch[s] = False, epoch
+
+    for s, mlp in enumerate(models):
+        for l in range(stack.L):
+            mlp.weights[l] = stack.W[l][s].copy()
+            if stack.bias:
+                mlp.biases[l] = stack.b[l][s].copy()
+
+    def arr(r, key, dtype=float):
+        return np.array(r[key], dtype=dtype) if r[key] else None
+
+    return [History(epochs=arr(r, "epochs", int), train_loss=arr(r, "train_loss"), objective=arr(r, "objective"),
+                    weight_norms=arr(r, "weight_norms"), gradient_norms=arr(r, "gradient_norms"),
+                    train_accuracy=arr(r, "train_accuracy"), val_loss=arr(r, "val_loss"),
+                    val_accuracy=arr(r, "val_accuracy"), diverged=diverged_epoch[s] is not None,
+                    diverged_epoch=diverged_epoch[s], epochs_run=int(epochs_run[s]))
+            for s, r in enumerate(rec)]
 
 
 def fixed_budget_architectures(n_neurons: int, depths: Sequence[int]) -> list[list[int]]:

@@ -101,7 +101,7 @@ def test_decompose_identity_is_exact_on_the_sample():
     res = decompose(predictions, f_test, noise=0.0)
     assert res.bias2 + res.variance == pytest.approx(np.mean((predictions - f_test) ** 2), rel=1e-12)
     np.testing.assert_allclose(res.pointwise_variance, predictions.var(axis=0), rtol=1e-12)
-    assert np.isnan(res.test_mse) and np.isnan(res.test_mse_se) and res.n_sets == 50
+    assert np.isnan(res.test_mse) and np.isnan(res.test_mse_se) and np.isnan(res.identity_se) and res.n_sets == 50
 
 
 def test_decompose_standard_error_is_the_spread_of_per_set_errors():
@@ -111,6 +111,39 @@ def test_decompose_standard_error_is_the_spread_of_per_set_errors():
     per_set = np.array([1.0, 4.0, 0.0, 5.0])
     assert res.test_mse == pytest.approx(2.5)
     assert res.test_mse_se == pytest.approx(np.std(per_set, ddof=1) / 2)
+    # the difference test_mse - total is the mean of (y - f_hat)^2 - (f - f_hat)^2 - sigma^2 over all 8 entries
+    terms = y_test**2 - 1.0
+    assert res.test_mse - res.total == pytest.approx(terms.mean())
+    assert res.identity_se == pytest.approx(np.std(terms, ddof=1) / np.sqrt(8))
+
+
+def test_identity_standard_error_has_its_closed_form_and_is_calibrated():
+    # Given the fits, e = sigma^2 (eps^2 - 1) + 2 sigma eps (f - f_hat) has variance 2 sigma^4 + 4 sigma^2 (f - f_hat)^2
+    # for Gaussian eps; and (test_mse - total) / identity_se is then close to N(0, 1) over repeated test draws.
+    rng = np.random.default_rng(11)
+    S, m, sigma = 60, 40, 0.5
+    predictions = rng.normal(size=(S, m))
+    f_test = rng.normal(size=m)
+    exact_se = np.sqrt((2 * sigma**4 + 4 * sigma**2 * np.mean((f_test - predictions) ** 2)) / (S * m))
+    z = []
+    for _ in range(400):
+        y_test = f_test + sigma * rng.standard_normal((S, m))
+        res = decompose(predictions, f_test, noise=sigma, y_test=y_test)
+        assert res.identity_se == pytest.approx(exact_se, rel=0.1)
+        z.append((res.test_mse - res.total) / res.identity_se)
+    z = np.array(z)
+    # 400 draws: the mean of z has standard error 0.05, the standard deviation about 0.035
+    assert abs(z.mean()) < 0.2 and 0.85 < z.std() < 1.15
+    # ... and it is far smaller than the standard error of the measured test error itself
+    assert res.identity_se < 0.5 * res.test_mse_se
+
+
+def test_identity_standard_error_without_noise_or_targets():
+    predictions = np.arange(6.0).reshape(3, 2)
+    f_test = np.array([1.0, 2.0])
+    exact = decompose(predictions, f_test, noise=0.0, y_test=np.tile(f_test, (3, 1)))
+    assert exact.identity_se == 0.0 and exact.test_mse == pytest.approx(exact.total)
+    assert np.isnan(decompose(predictions, f_test, noise=0.1).identity_se)
 
 
 def test_polynomial_decomposition_sums_to_the_measured_test_error():
@@ -121,6 +154,9 @@ def test_polynomial_decomposition_sums_to_the_measured_test_error():
                             noise=0.3, seed=10)
         assert isinstance(res, BiasVariance)
         assert abs(res.total - res.test_mse) < 4 * res.test_mse_se
+        assert abs(res.total - res.test_mse) < 4 * res.identity_se
+        if degree == 5:   # a flexible model: the spread of the fits dominates test_mse_se, not the test noise
+            assert res.identity_se < 0.1 * res.test_mse_se
     # A straight line cannot follow a sine: at degree 1 bias dominates variance.
     line = bias_variance(lambda x, y: fit_polynomial(x, y, 1).predict, sets, grid, true_curve(grid), noise=0.3)
     assert line.bias2 > 5 * line.variance

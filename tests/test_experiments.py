@@ -22,19 +22,78 @@ def data():
 # ----------------------------------------------------------------------------- several seeds
 def test_train_seeds_reproduces_separate_runs(data):
     X, y = data
-    runs = train_seeds([2, 5, 1], X, y, seeds=[4, 7], activation="tanh", init="xavier", loss="binary_cross_entropy",
-                       lr=0.3, epochs=6, batch_size=10)
-    assert isinstance(runs, SeedRuns) and runs.seeds == (4, 7)
-    for s, model, hist in zip(runs.seeds, runs.models, runs.histories):
-        ref = MLP([2, 5, 1], activation="tanh", init="xavier", seed=s)
-        ref_hist = train(ref, X, y, loss="binary_cross_entropy", lr=0.3, epochs=6, batch_size=10, seed=s)
-        for W, V in zip(model.weights, ref.weights):
-            np.testing.assert_array_equal(W, V)
-        np.testing.assert_array_equal(hist.train_loss, ref_hist.train_loss)
-    assert runs.curves().shape == (2, 7)
-    np.testing.assert_array_equal(runs.epochs, np.arange(7))
-    np.testing.assert_array_equal(runs.final(), runs.curves()[:, -1])
-    assert runs.curves("gradient_norms").shape == (2, 7, 2)
+    for stacked in (False, True):
+        runs = train_seeds([2, 5, 1], X, y, seeds=[4, 7], activation="tanh", init="xavier",
+                           loss="binary_cross_entropy", lr=0.3, epochs=6, batch_size=10, stacked=stacked)
+        assert isinstance(runs, SeedRuns) and runs.seeds == (4, 7)
+        for s, model, hist in zip(runs.seeds, runs.models, runs.histories):
+            ref = MLP([2, 5, 1], activation="tanh", init="xavier", seed=s)
+            ref_hist = train(ref, X, y, loss="binary_cross_entropy", lr=0.3, epochs=6, batch_size=10, seed=s)
+            for W, V in zip(model.weights + model.biases, ref.weights + ref.biases):
+                np.testing.assert_allclose(W, V, rtol=1e-12, atol=1e-14)
+            np.testing.assert_allclose(hist.train_loss, ref_hist.train_loss, rtol=1e-12)
+        assert runs.curves().shape == (2, 7)
+        np.testing.assert_array_equal(runs.epochs, np.arange(7))
+        np.testing.assert_array_equal(runs.final(), runs.curves()[:, -1])
+        assert runs.curves("gradient_norms").shape == (2, 7, 2)
+
+
+_HISTORY_FIELDS = ("train_loss", "objective", "weight_norms", "gradient_norms", "train_accuracy", "val_loss",
+                   "val_accuracy")
+
+
+@pytest.mark.parametrize("sizes, options", [
+    ([2, 8, 8, 1], dict(activation="relu", loss="squared", lr=0.01, epochs=30, optimizer="adam", l1=1e-3, l2=1e-2)),
+    ([2, 8, 8, 1], dict(activation="relu", loss="binary_cross_entropy", lr=0.1, epochs=10, batch_size=7,
+                        dropout=0.3, weight_decay=0.01, record_every=3)),
+    ([2, 6, 1], dict(activation="sigmoid", loss="squared", lr=0.1, epochs=10, batch_size=16, l1=0.01,
+                     l1_mode="proximal", bias=False)),
+    ([2, 6, 3], dict(activation="tanh", loss="softmax_cross_entropy", lr=0.2, epochs=10, batch_size=13)),
+    ([2, 6, 6, 1], dict(activation="tanh", loss="squared", lr=0.05, epochs=8, optimizer="adam", batch_size=9,
+                        dropout=0.2, l2=0.1, weight_decay=0.05, record_every=4)),
+])
+def test_stacked_training_equals_one_run_per_seed(data, sizes, options):
+    # Every option of nn.train, trained once as a stack and once seed by seed: the same networks and histories
+    # up to rounding, including the validation records and each seed's own shuffling and dropout masks.
+    X, labels = data
+    y = {"squared": np.sin(X[:, 0]) + X[:, 1], "binary_cross_entropy": labels,
+         "softmax_cross_entropy": (X[:, 0] > 0).astype(int) + (X[:, 1] > 0).astype(int)}[options["loss"]]
+    options = options | {"X_val": X[:9], "y_val": y[:9]}
+    seeds = [0, 1, 2, 5]
+    stacked = train_seeds(sizes, X, y, seeds=seeds, **options)
+    separate = train_seeds(sizes, X, y, seeds=seeds, stacked=False, **options)
+    for a, b, ma, mb in zip(stacked.histories, separate.histories, stacked.models, separate.models):
+        assert (a.diverged, a.diverged_epoch, a.epochs_run) == (b.diverged, b.diverged_epoch, b.epochs_run)
+        np.testing.assert_array_equal(a.epochs, b.epochs)
+        for name in _HISTORY_FIELDS:
+            va, vb = getattr(a, name), getattr(b, name)
+            assert (va is None) == (vb is None), name
+            if va is not None:
+                np.testing.assert_allclose(va, vb, rtol=1e-10, atol=1e-13, err_msg=name)
+        for W, V in zip(ma.weights + [c for c in ma.biases if c is not None],
+                        mb.weights + [c for c in mb.biases if c is not None]):
+            np.testing.assert_allclose(W, V, rtol=1e-10, atol=1e-13)
+    # The seeds really differ (different initial weights and batches), so the comparison is not vacuous.
+    assert not np.allclose(stacked.models[0].weights[0], stacked.models[1].weights[0])
+
+
+@pytest.mark.parametrize("options", [dict(lr=3.0, epochs=40, record_every=7),
+                                     dict(lr=0.9, epochs=40, batch_size=8, optimizer="adam"),
+                                     dict(lr=50.0, epochs=5, batch_size=8)])
+def test_stacked_training_stops_each_diverging_seed_where_train_does(data, options):
+    X, _ = data
+    y = 30 * np.sin(X[:, 0])
+    stacked = train_seeds([2, 16, 16, 1], X, y, seeds=[0, 1, 2, 5], loss="squared", **options)
+    separate = train_seeds([2, 16, 16, 1], X, y, seeds=[0, 1, 2, 5], loss="squared", stacked=False, **options)
+    for a, b, ma, mb in zip(stacked.histories, separate.histories, stacked.models, separate.models):
+        assert (a.diverged, a.diverged_epoch, a.epochs_run) == (b.diverged, b.diverged_epoch, b.epochs_run)
+        np.testing.assert_array_equal(a.epochs, b.epochs)
+        np.testing.assert_allclose(a.train_loss, b.train_loss, rtol=1e-10)
+        for W, V in zip(ma.weights, mb.weights):
+            np.testing.assert_allclose(W, V, rtol=1e-10, atol=1e-13)
+    if options["lr"] == 3.0:
+        # some seeds diverge and others do not: the stacked run must stop only the diverging ones
+        assert len({h.diverged for h in stacked.histories}) == 2
 
 
 def test_curves_pad_a_shorter_diverged_run_with_nan():
@@ -58,6 +117,12 @@ def test_train_seeds_rejects_bad_arguments(data):
         train_seeds([2, 3, 1], X, y, seeds=[0.5], loss="squared", lr=0.1, epochs=1)
     with pytest.raises(TypeError, match="seed"):
         train_seeds([2, 3, 1], X, y, seeds=[0], seed=1, loss="squared", lr=0.1, epochs=1)
+    with pytest.raises(TypeError, match="stacked"):
+        train_seeds([2, 3, 1], X, y, seeds=[0], stacked=1, loss="squared", lr=0.1, epochs=1)
+    with pytest.raises(ValueError, match="optimizer"):       # options are validated by nn.train in both forms
+        train_seeds([2, 3, 1], X, y, seeds=[0, 1], loss="squared", lr=0.1, epochs=1, optimizer="lbfgs")
+    with pytest.raises(ValueError, match="lr"):
+        train_seeds([2, 3, 1], X, y, seeds=[0, 1], loss="squared", lr=-0.1, epochs=1)
     runs = train_seeds([2, 3, 1], X, y, seeds=[0], loss="squared", lr=0.1, epochs=1)
     with pytest.raises(ValueError, match="name"):
         runs.curves("train_accuracy")        # squared loss records no accuracy
