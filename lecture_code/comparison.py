@@ -14,7 +14,9 @@ simulated problems. Each problem needs the same four steps, collected here:
 
   with :math:`\alpha = 0` ridge, :math:`\alpha = 1` the lasso, in between the
   elastic net (scikit-learn's ``RidgeCV``/``LassoCV``/``ElasticNetCV`` on the
-  same folds and grid).
+  same folds and grid). :func:`default_lambdas` gives every penalty a grid of
+  the same resolution (points per decade); ridge is cross-validated in closed
+  form by :func:`ridge_validation_curve` (one SVD per fold for the whole grid).
 * :func:`expected_test_mse` is the exact prediction risk of a fitted linear
   model when the inputs are Gaussian with a known covariance, so no test set
   (and no test-set noise) is needed; :func:`ar1_covariance` is the covariance
@@ -22,10 +24,13 @@ simulated problems. Each problem needs the same four steps, collected here:
 * :func:`support_precision_recall` scores a selected set of features against
   the true support; :func:`jaccard_index` and :func:`selection_stability`
   measure how much a selection changes under bootstrap resampling.
+* :func:`noise_for_snr` sets the noise level of :func:`lecture_code.data.make_regression`
+  for a given signal-to-noise ratio.
 """
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -34,11 +39,32 @@ import numpy as np
 from ._validation import as_float_array, check_int, check_real, check_seed, check_Xy
 from .data import RegressionData
 from .model_selection import ValidationCurve, k_fold_splits, path_validation_curve
-from .solvers import enet_path
+from .solvers import enet_path, ridge
 
 __all__ = ["CVFit", "PenaltyComparison", "ar1_covariance", "compare_penalties", "cross_validated_fit",
-           "default_lambdas", "expected_test_mse", "jaccard_index", "mean_pairwise_jaccard", "selection_stability",
-           "support_precision_recall"]
+           "default_lambdas", "expected_test_mse", "jaccard_index", "mean_pairwise_jaccard", "noise_for_snr",
+           "ridge_validation_curve", "selection_stability", "support_precision_recall"]
+
+
+_BLAS_CONTROLLER = None
+
+
+def _one_blas_thread() -> contextlib.AbstractContextManager:
+    """A context in which numpy's BLAS runs on one thread; the previous setting is restored on exit.
+
+    The problems compared here are small (a few hundred rows), and a threaded BLAS gains nothing on
+    them; on a machine with more busy threads than cores it loses a great deal: each small SVD
+    waits for a sleeping helper thread, and was measured up to a hundred times slower than on one
+    thread. Without ``threadpoolctl`` (installed with scikit-learn) this is a no-op.
+    """
+    global _BLAS_CONTROLLER
+    try:
+        from threadpoolctl import ThreadpoolController
+    except ImportError:                                     # pragma: no cover - threadpoolctl ships with scikit-learn
+        return contextlib.nullcontext()
+    if _BLAS_CONTROLLER is None:
+        _BLAS_CONTROLLER = ThreadpoolController()           # created after numpy is loaded, so it sees its BLAS
+    return _BLAS_CONTROLLER.limit(limits=1, user_api="blas")
 
 
 def ar1_covariance(p: int, rho: float) -> np.ndarray:
@@ -106,19 +132,26 @@ def expected_test_mse(coef, intercept: float, coef_true, intercept_true: float, 
     return float(noise**2 + e @ cov @ e + (intercept - intercept_true) ** 2)
 
 
-def default_lambdas(X, y, alpha: float, *, n_lambdas: int = 15, eps: float = 1e-3) -> np.ndarray:
-    r"""A decreasing geometric grid of :math:`\lambda` for the penalty with mixing parameter :math:`\alpha`.
+def default_lambdas(X, y, alpha: float, *, per_decade: int = 5, decades: int = 4) -> np.ndarray:
+    r"""A decreasing geometric grid of :math:`\lambda` with ``per_decade`` points per decade, for any :math:`\alpha`.
 
-    For :math:`\alpha > 0` it is the grid of :func:`~lecture_code.solvers.enet_path`:
-    from :math:`\lambda_{\max} = \lVert X_c^\top y_c\rVert_\infty/(n\alpha)`, where
-    every weight is zero, down to :math:`\varepsilon\lambda_{\max}`. Ridge
-    (:math:`\alpha = 0`) never sets all weights to zero, so its grid is placed
-    on the scale of the data instead: with :math:`d_1` the largest singular value
-    of :math:`X_c`, ridge shrinks the fit along the strongest principal direction
-    by the factor :math:`d_1^2/(d_1^2 + n\lambda)`, so the grid runs from
-    :math:`\lambda = 10\, d_1^2/n` (every direction shrunk at least elevenfold)
-    down to :math:`\varepsilon\, d_1^2/n \cdot 10^{-1}` (two decades wider than the
-    lasso's grid, as ridge's useful range is wider).
+    Every penalty gets the same resolution, so that a comparison between
+    penalties is not a comparison between grids. Each grid reaches the limit of
+    its penalty at the top:
+
+    * :math:`\alpha > 0`: from :math:`\lambda_{\max} = \lVert X_c^\top y_c\rVert_\infty/(n\alpha)`,
+      where every weight is exactly zero (the null model; a larger :math:`\lambda`
+      gives the same fit), down ``decades`` decades, to
+      :math:`10^{-\text{decades}}\lambda_{\max}`; ``decades * per_decade + 1`` points
+      (the grid of :func:`~lecture_code.solvers.enet_path` with ``eps`` :math:`= 10^{-\text{decades}}`).
+    * :math:`\alpha = 0` (ridge): no finite :math:`\lambda` sets every weight to
+      zero, so the grid is placed on the scale of the data. With :math:`d_1` the
+      largest singular value of :math:`X_c` and :math:`s = d_1^2/n`, ridge shrinks
+      the fit along the principal direction :math:`j` by the factor
+      :math:`d_j^2/(d_j^2 + n\lambda) \le 1/(1 + \lambda/s)`, so the grid runs from
+      :math:`10^{\text{decades}}\,s` (every direction shrunk at least
+      :math:`10^{\text{decades}}`-fold: the null model to that precision) down to
+      :math:`10^{-\text{decades}}\,s`; ``2 * decades * per_decade + 1`` points.
 
     Parameters
     ----------
@@ -126,30 +159,89 @@ def default_lambdas(X, y, alpha: float, *, n_lambdas: int = 15, eps: float = 1e-
     y : array_like of shape (n,)
     alpha : float
         :math:`\alpha \in [0, 1]`.
-    n_lambdas : int, default 15
-        Number of grid points (at least 2).
-    eps : float, default 1e-3
-        Ratio of the smallest to the largest :math:`\lambda` for :math:`\alpha > 0`, in (0, 1).
+    per_decade : int, default 5
+        Grid points per decade (at least 1): consecutive values differ by the factor
+        :math:`10^{1/\text{per\_decade}}`.
+    decades : int, default 4
+        Depth of the grid below its top for :math:`\alpha > 0`, and on each side of :math:`s` for ridge (at least 1).
 
     Returns
     -------
-    ndarray of shape (n_lambdas,), decreasing
+    ndarray, decreasing
     """
     X, y = check_Xy(X, y)
     alpha = check_real(alpha, "alpha", low=0.0, high=1.0)
-    n_lambdas = check_int(n_lambdas, "n_lambdas", low=2)
-    eps = check_real(eps, "eps", low=0.0, high=1.0, low_open=True, high_open=True)
+    per_decade = check_int(per_decade, "per_decade", low=1)
+    decades = check_int(decades, "decades", low=1)
     Xc, yc = X - X.mean(axis=0), y - y.mean()
     n = X.shape[0]
     if alpha > 0:
-        top = float(np.abs(Xc.T @ yc).max()) / (n * alpha)
-        low = eps * top
+        top, steps = float(np.abs(Xc.T @ yc).max()) / (n * alpha), decades * per_decade
     else:
-        scale = float(np.linalg.norm(Xc, 2)) ** 2 / n
-        top, low = 10.0 * scale, 0.1 * eps * scale
+        with _one_blas_thread():
+            top = 10.0**decades * float(np.linalg.norm(Xc, 2)) ** 2 / n
+        steps = 2 * decades * per_decade
     if top <= 0:
         raise ValueError("X and y carry no signal to scale the grid (X_c^T y_c = 0 or X_c = 0); pass lambdas")
-    return np.geomspace(top, low, n_lambdas)
+    return top * 10.0 ** (-np.arange(steps + 1) / per_decade)
+
+
+def ridge_validation_curve(X, y, lambdas, splits: Sequence[tuple[np.ndarray, np.ndarray]]) -> ValidationCurve:
+    r"""Cross-validate ridge over a whole grid of :math:`\lambda` in closed form: one SVD per split.
+
+    On each training part (centred: :math:`X_c`, :math:`y_c`, with means
+    :math:`\bar x`, :math:`\bar y`, and :math:`n_t` rows) the thin SVD
+    :math:`X_c = U D V^\top` gives the ridge solution of the course objective for
+    every :math:`\lambda` at once,
+
+    .. math::
+
+        w(\lambda) = (X_c^\top X_c + n_t\lambda I)^{-1} X_c^\top y_c
+                   = V\,\mathrm{diag}\!\Big(\frac{d_i}{d_i^2 + n_t\lambda}\Big)\,U^\top y_c ,
+        \qquad b(\lambda) = \bar y - \bar x^\top w(\lambda),
+
+    a :math:`p \times m` matrix of weights from one product, where refitting would
+    solve :math:`m` linear systems. Both parts are then scored by their mean
+    squared error. The result equals
+    :func:`~lecture_code.model_selection.path_validation_curve` with ``alpha=0``
+    (and scikit-learn's ``Ridge(alpha=n_t·λ)`` refitted on each part) to rounding.
+    BLAS runs on one thread meanwhile (these matrices are small, and a threaded
+    BLAS on a busy machine makes each small SVD far slower).
+
+    Parameters
+    ----------
+    X : array_like of shape (n, p)
+    y : array_like of shape (n,)
+    lambdas : array_like of shape (m,)
+        The grid, every :math:`\lambda > 0`; it is used in decreasing order.
+    splits : sequence of (train_idx, val_idx)
+        From :func:`~lecture_code.model_selection.k_fold_splits`.
+
+    Returns
+    -------
+    ValidationCurve
+        ``params`` is the grid in decreasing order.
+    """
+    X, y = check_Xy(X, y)
+    lambdas = np.sort(as_float_array(lambdas, "lambdas", ndim=1))[::-1]
+    if np.any(lambdas <= 0):
+        raise ValueError("lambdas must all be > 0")
+    if len(splits) == 0:
+        raise ValueError("splits must not be empty")
+    train = np.empty((len(splits), lambdas.size))
+    val = np.empty_like(train)
+    with _one_blas_thread():
+        for i, (tr, va) in enumerate(splits):
+            tr, va = np.asarray(tr), np.asarray(va)
+            if tr.size == 0 or va.size == 0:
+                raise ValueError("every split needs a non-empty training and validation part")
+            x_mean, y_mean = X[tr].mean(axis=0), y[tr].mean()
+            U, d, Vt = np.linalg.svd(X[tr] - x_mean, full_matrices=False)
+            shrink = d[:, None] / (d[:, None] ** 2 + tr.size * lambdas[None, :])
+            W = Vt.T @ (shrink * (U.T @ (y[tr] - y_mean))[:, None])                 # (p, m), one column per lambda
+            train[i] = np.mean((y[tr, None] - y_mean - (X[tr] - x_mean) @ W) ** 2, axis=0)
+            val[i] = np.mean((y[va, None] - y_mean - (X[va] - x_mean) @ W) ** 2, axis=0)
+    return ValidationCurve(params=lambdas, train_errors=train, val_errors=val)
 
 
 @dataclass(frozen=True)
@@ -162,8 +254,8 @@ class CVFit:
         The mixing parameter :math:`\alpha` (0 ridge, 1 lasso).
     curve : ValidationCurve
         Training and validation errors of every fold over the grid, from
-        :func:`~lecture_code.model_selection.path_validation_curve`
-        (``curve.params`` is the grid, decreasing).
+        :func:`~lecture_code.model_selection.path_validation_curve` (or, for ridge,
+        :func:`ridge_validation_curve`); ``curve.params`` is the grid, decreasing.
     coef : ndarray of shape (p,)
         Weights refitted on all the data at the chosen :math:`\lambda`.
     intercept : float
@@ -212,17 +304,21 @@ class CVFit:
         return X @ self.coef + self.intercept
 
 
-def cross_validated_fit(X, y, alpha: float, *, lambdas=None, n_lambdas: int = 15, eps: float = 1e-3, k: int = 5,
+def cross_validated_fit(X, y, alpha: float, *, lambdas=None, per_decade: int = 5, decades: int = 4, k: int = 5,
                         seed=0, tol: float = 1e-4) -> CVFit:
     r"""Choose :math:`\lambda` by k-fold cross-validation, then refit on all the data.
 
-    For each fold, the whole path over the grid is computed on the other
-    folds with :func:`~lecture_code.solvers.enet_path` (warm starts; for ridge,
-    :math:`\alpha = 0`, one SVD gives every :math:`\lambda`) and scored on the
-    fold, by :func:`~lecture_code.model_selection.path_validation_curve`. The
-    :math:`\lambda` with the smallest mean validation error wins (the first,
-    i.e. the largest, on ties), and the refit on all the data runs the path
-    from the top of the grid down to it (warm starts again).
+    For the lasso and the elastic net (:math:`\alpha > 0`), the whole path over
+    the grid is computed on the other folds with
+    :func:`~lecture_code.solvers.enet_path` (warm starts) and scored on the
+    fold, by :func:`~lecture_code.model_selection.path_validation_curve`; for
+    ridge (:math:`\alpha = 0`), one SVD per fold gives the whole grid in closed
+    form (:func:`ridge_validation_curve`). The :math:`\lambda` with the smallest
+    mean validation error wins (the first, i.e. the largest, on ties). The
+    refit on all the data runs the path from the top of the grid down to it
+    (warm starts again), or, for ridge, solves in closed form
+    (:func:`~lecture_code.solvers.ridge`). BLAS runs on one thread meanwhile:
+    the problems are small, and a threaded BLAS on a busy machine only slows them.
 
     Parameters
     ----------
@@ -231,15 +327,16 @@ def cross_validated_fit(X, y, alpha: float, *, lambdas=None, n_lambdas: int = 15
     alpha : float
         :math:`\alpha \in [0, 1]`: 0 ridge, 1 lasso.
     lambdas : array_like of shape (m,), optional
-        The grid (all > 0). Default :func:`default_lambdas` with ``n_lambdas`` and ``eps``.
-    n_lambdas : int, default 15
-    eps : float, default 1e-3
+        The grid (all > 0). Default :func:`default_lambdas` with ``per_decade`` and ``decades``.
+    per_decade : int, default 5
+    decades : int, default 4
     k : int, default 5
         Number of folds (:func:`~lecture_code.model_selection.k_fold_splits`).
     seed : int or numpy.random.Generator, default 0
         Seed of the fold assignment.
     tol : float, default 1e-4
-        Relative duality gap of every path solution (loose is enough to rank :math:`\lambda`).
+        Relative duality gap of every path solution for :math:`\alpha > 0` (loose is enough to rank
+        :math:`\lambda`; ridge is exact).
 
     Returns
     -------
@@ -248,14 +345,20 @@ def cross_validated_fit(X, y, alpha: float, *, lambdas=None, n_lambdas: int = 15
     X, y = check_Xy(X, y)
     alpha = check_real(alpha, "alpha", low=0.0, high=1.0)
     if lambdas is None:
-        lambdas = default_lambdas(X, y, alpha, n_lambdas=n_lambdas, eps=eps)
+        lambdas = default_lambdas(X, y, alpha, per_decade=per_decade, decades=decades)
     else:
         lambdas = as_float_array(lambdas, "lambdas", ndim=1)
         if np.any(lambdas <= 0):
             raise ValueError("lambdas must all be > 0")
-    curve = path_validation_curve(X, y, lambdas, k_fold_splits(X.shape[0], k, seed=seed), alpha=alpha, tol=tol)
-    grid, best = curve.params, curve.best_index
-    refit = enet_path(X, y, alpha, lambdas=grid[best:best + 1] if alpha == 0 else grid[:best + 1], tol=tol)
+    splits = k_fold_splits(X.shape[0], k, seed=seed)
+    with _one_blas_thread():
+        if alpha == 0:
+            curve = ridge_validation_curve(X, y, lambdas, splits)
+            refit = ridge(X, y, float(curve.params[curve.best_index]))
+            return CVFit(alpha=alpha, curve=curve, coef=refit.coef, intercept=float(refit.intercept))
+        curve = path_validation_curve(X, y, lambdas, splits, alpha=alpha, tol=tol)
+        grid, best = curve.params, curve.best_index
+        refit = enet_path(X, y, alpha, lambdas=grid[:best + 1], tol=tol)
     return CVFit(alpha=alpha, curve=curve, coef=refit.coefs[:, -1].copy(), intercept=float(refit.intercepts[-1]))
 
 
@@ -283,7 +386,7 @@ class PenaltyComparison:
 
 
 def compare_penalties(data: RegressionData, cov, *, alphas: Sequence[float] = (0.0, 1.0, 0.5), k: int = 5, seed=0,
-                      n_lambdas: int = 15) -> PenaltyComparison:
+                      per_decade: int = 5, decades: int = 4) -> PenaltyComparison:
     r"""Tune each penalty by cross-validation on ``data`` and score it by its exact risk and its selected features.
 
     Parameters
@@ -299,8 +402,8 @@ def compare_penalties(data: RegressionData, cov, *, alphas: Sequence[float] = (0
         Folds.
     seed : int, default 0
         Seed of the folds (the same folds for every penalty: a paired comparison).
-    n_lambdas : int, default 15
-        Grid size (:func:`default_lambdas`).
+    per_decade, decades : int, default 5 and 4
+        The grids (:func:`default_lambdas`): the same resolution for every penalty.
 
     Returns
     -------
@@ -313,7 +416,8 @@ def compare_penalties(data: RegressionData, cov, *, alphas: Sequence[float] = (0
     alphas = tuple(check_real(a, "alphas", low=0.0, high=1.0) for a in alphas)
     if not alphas:
         raise ValueError("alphas must not be empty")
-    fits = tuple(cross_validated_fit(data.X, data.y, a, k=k, seed=seed, n_lambdas=n_lambdas) for a in alphas)
+    fits = tuple(cross_validated_fit(data.X, data.y, a, k=k, seed=seed, per_decade=per_decade, decades=decades)
+                 for a in alphas)
     risk = np.array([expected_test_mse(f.coef, f.intercept, data.coef, data.intercept, cov, data.noise)
                      for f in fits]) / data.noise**2
     scores = np.array([support_precision_recall(f.support, data.support) for f in fits])

@@ -7,14 +7,14 @@ scikit-learn's precision, recall and Jaccard scores on indicator vectors.
 
 import numpy as np
 import pytest
-from sklearn.linear_model import ElasticNet, ElasticNetCV, Lasso, LassoCV, Ridge
+from sklearn.linear_model import ElasticNet, ElasticNetCV, Lasso, LassoCV, Ridge, RidgeCV
 from sklearn.metrics import jaccard_score, precision_score, recall_score
 
 from lecture_code.comparison import (CVFit, ar1_covariance, compare_penalties, cross_validated_fit, default_lambdas,
-                                     expected_test_mse, jaccard_index, mean_pairwise_jaccard, selection_stability,
-                                     support_precision_recall)
+                                     expected_test_mse, jaccard_index, mean_pairwise_jaccard, ridge_validation_curve,
+                                     selection_stability, support_precision_recall)
 from lecture_code.data import make_regression
-from lecture_code.model_selection import k_fold_splits
+from lecture_code.model_selection import k_fold_splits, path_validation_curve
 
 
 @pytest.fixture(scope="module")
@@ -70,7 +70,7 @@ def test_expected_test_mse_rejects_bad_arguments(kwargs, error, match):
 def test_default_lambdas_top_is_where_the_lasso_and_elastic_net_vanish(problem):
     X, y = problem.X, problem.y
     for alpha in (1.0, 0.5):
-        grid = default_lambdas(X, y, alpha, n_lambdas=5, eps=1e-2)
+        grid = default_lambdas(X, y, alpha, per_decade=2, decades=2)
         assert grid.shape == (5,) and np.all(np.diff(grid) < 0)
         assert grid[-1] / grid[0] == pytest.approx(1e-2)
         at_top = ElasticNet(alpha=grid[0] * 1.0001, l1_ratio=alpha, tol=1e-12).fit(X, y)
@@ -78,19 +78,33 @@ def test_default_lambdas_top_is_where_the_lasso_and_elastic_net_vanish(problem):
         assert np.all(at_top.coef_ == 0) and np.any(below.coef_ != 0)
 
 
-def test_default_ridge_grid_spans_the_squared_top_singular_value(problem):
+def test_default_ridge_grid_spans_decades_either_side_of_the_squared_top_singular_value(problem):
     X, y = problem.X, problem.y
+    n = X.shape[0]
     Xc = X - X.mean(axis=0)
-    scale = np.linalg.svd(Xc, compute_uv=False)[0] ** 2 / X.shape[0]
-    grid = default_lambdas(X, y, 0.0, n_lambdas=7, eps=1e-3)
-    assert grid[0] == pytest.approx(10 * scale) and grid[-1] == pytest.approx(1e-4 * scale)
+    scale = np.linalg.svd(Xc, compute_uv=False)[0] ** 2 / n
+    grid = default_lambdas(X, y, 0.0, per_decade=3, decades=2)
+    assert grid.shape == (13,)
+    assert grid[0] == pytest.approx(100 * scale) and grid[-1] == pytest.approx(1e-2 * scale)
+    # At the top every principal direction is shrunk at least 100-fold: the fit is the null model to 1 %.
+    w_top = Ridge(alpha=n * grid[0]).fit(X, y).coef_
+    w_ls = Ridge(alpha=0.0).fit(X, y).coef_
+    assert np.linalg.norm(w_top) <= 1e-2 * np.linalg.norm(w_ls)
+
+
+@pytest.mark.parametrize("per_decade, decades", [(5, 4), (3, 2), (1, 1)])
+def test_default_grids_have_the_same_resolution_for_every_penalty(problem, per_decade, decades):
+    for alpha in (0.0, 0.5, 1.0):
+        grid = default_lambdas(problem.X, problem.y, alpha, per_decade=per_decade, decades=decades)
+        np.testing.assert_allclose(np.diff(np.log10(grid)), -1 / per_decade, rtol=1e-12)
+        assert grid.size == (2 if alpha == 0 else 1) * decades * per_decade + 1
 
 
 @pytest.mark.parametrize("kwargs, error, match", [
     (dict(alpha=1.5), ValueError, "alpha"),
-    (dict(alpha=1.0, n_lambdas=1), ValueError, "n_lambdas"),
-    (dict(alpha=1.0, eps=1.0), ValueError, "eps"),
-    (dict(alpha=1.0, n_lambdas=2.0), TypeError, "n_lambdas"),
+    (dict(alpha=1.0, per_decade=0), ValueError, "per_decade"),
+    (dict(alpha=0.0, decades=0), ValueError, "decades"),
+    (dict(alpha=1.0, per_decade=2.0), TypeError, "per_decade"),
 ])
 def test_default_lambdas_rejects_bad_arguments(problem, kwargs, error, match):
     with pytest.raises(error, match=match):
@@ -106,7 +120,7 @@ def test_default_lambdas_without_signal_raises():
 # ----------------------------------------------------------------------------- cross-validation
 def test_cross_validated_lasso_matches_lasso_cv(problem):
     X, y = problem.X, problem.y
-    fit = cross_validated_fit(X, y, 1.0, n_lambdas=12, k=5, seed=4, tol=1e-10)
+    fit = cross_validated_fit(X, y, 1.0, per_decade=4, decades=3, k=5, seed=4, tol=1e-10)
     folds = k_fold_splits(X.shape[0], 5, seed=4)
     reference = LassoCV(alphas=fit.lambdas, cv=folds, tol=1e-12, max_iter=100_000).fit(X, y)
     np.testing.assert_allclose(reference.mse_path_.T, fit.cv_errors, rtol=1e-5)
@@ -119,7 +133,7 @@ def test_cross_validated_lasso_matches_lasso_cv(problem):
 
 def test_cross_validated_elastic_net_matches_elastic_net_cv(problem):
     X, y = problem.X, problem.y
-    fit = cross_validated_fit(X, y, 0.5, n_lambdas=10, k=4, seed=2, tol=1e-10)
+    fit = cross_validated_fit(X, y, 0.5, per_decade=3, decades=3, k=4, seed=2, tol=1e-10)
     folds = k_fold_splits(X.shape[0], 4, seed=2)
     reference = ElasticNetCV(l1_ratio=0.5, alphas=fit.lambdas, cv=folds, tol=1e-12, max_iter=100_000).fit(X, y)
     np.testing.assert_allclose(reference.mse_path_.T, fit.cv_errors, rtol=1e-5)
@@ -144,6 +158,56 @@ def test_cross_validated_ridge_matches_scikit_learn_ridge_fold_by_fold(problem):
     np.testing.assert_allclose(fit.cv_mean, errors.mean(axis=0), rtol=1e-9)
 
 
+def test_ridge_validation_curve_matches_explicit_refits_and_the_path_curve(problem):
+    X, y = problem.X, problem.y
+    lambdas = np.geomspace(1e-4, 30.0, 11)                       # given increasing: used decreasing
+    folds = k_fold_splits(X.shape[0], 4, seed=6)
+    curve = ridge_validation_curve(X, y, lambdas, folds)
+    np.testing.assert_array_equal(curve.params, lambdas[::-1])
+    for i, (tr, va) in enumerate(folds):
+        for j, lam in enumerate(curve.params):
+            model = Ridge(alpha=tr.size * lam).fit(X[tr], y[tr])
+            assert curve.train_errors[i, j] == pytest.approx(np.mean((y[tr] - model.predict(X[tr])) ** 2), rel=1e-9)
+            assert curve.val_errors[i, j] == pytest.approx(np.mean((y[va] - model.predict(X[va])) ** 2), rel=1e-9)
+    reference = path_validation_curve(X, y, lambdas, folds, alpha=0.0)
+    np.testing.assert_allclose(curve.val_errors, reference.val_errors, rtol=1e-10)
+    np.testing.assert_allclose(curve.train_errors, reference.train_errors, rtol=1e-10)
+
+
+def test_ridge_validation_curve_on_a_wide_rank_deficient_problem():
+    wide = make_regression(30, 60, n_informative=5, rho=0.9, noise=0.5, seed=2)
+    lambdas = np.geomspace(10.0, 1e-6, 8)
+    folds = k_fold_splits(30, 3, seed=0)
+    curve = ridge_validation_curve(wide.X, wide.y, lambdas, folds)
+    for i, (tr, va) in enumerate(folds):
+        for j, lam in enumerate(lambdas):
+            model = Ridge(alpha=tr.size * lam, solver="svd").fit(wide.X[tr], wide.y[tr])
+            assert curve.val_errors[i, j] == pytest.approx(np.mean((wide.y[va] - model.predict(wide.X[va])) ** 2),
+                                                           rel=1e-7)
+
+
+def test_cross_validated_ridge_picks_what_ridge_cv_picks(problem):
+    X, y = problem.X, problem.y
+    folds = k_fold_splits(X.shape[0], 5, seed=1)               # n = 100: every training part has 80 rows
+    fit = cross_validated_fit(X, y, 0.0, k=5, seed=1)
+    assert fit.lambdas.size == 41                                # 5 per decade, 4 decades either side
+    reference = RidgeCV(alphas=80 * fit.lambdas, cv=folds, scoring="neg_mean_squared_error").fit(X, y)
+    assert reference.alpha_ == pytest.approx(80 * fit.lam)
+    np.testing.assert_allclose(fit.coef, Ridge(alpha=X.shape[0] * fit.lam).fit(X, y).coef_, atol=1e-10)
+
+
+@pytest.mark.parametrize("kwargs, error, match", [
+    (dict(lambdas=[1.0, 0.0]), ValueError, "lambdas"),
+    (dict(splits=[]), ValueError, "splits"),
+    (dict(splits=[(np.arange(10), np.array([], dtype=int))]), ValueError, "split"),
+])
+def test_ridge_validation_curve_rejects_bad_arguments(problem, kwargs, error, match):
+    args = dict(lambdas=[1.0, 0.1], splits=k_fold_splits(problem.X.shape[0], 3))
+    args.update(kwargs)
+    with pytest.raises(error, match=match):
+        ridge_validation_curve(problem.X, problem.y, **args)
+
+
 def test_cross_validated_fit_sorts_a_given_grid_and_rejects_bad_ones(problem):
     fit = cross_validated_fit(problem.X, problem.y, 1.0, lambdas=[0.01, 1.0, 0.1], k=3)
     np.testing.assert_array_equal(fit.lambdas, [1.0, 0.1, 0.01])
@@ -160,7 +224,7 @@ def test_cross_validated_fit_sorts_a_given_grid_and_rejects_bad_ones(problem):
 # ----------------------------------------------------------------------------- comparisons
 def test_compare_penalties_scores_each_fit_by_its_exact_risk(problem):
     cov = ar1_covariance(20, 0.5)
-    result = compare_penalties(problem, cov, alphas=(0.0, 1.0), seed=1, n_lambdas=8)
+    result = compare_penalties(problem, cov, alphas=(0.0, 1.0), seed=1, per_decade=2, decades=3)
     assert result.alphas == (0.0, 1.0) and len(result.fits) == 2
     for fit, risk, prec, rec in zip(result.fits, result.relative_risk, result.precision, result.recall):
         expected = expected_test_mse(fit.coef, fit.intercept, problem.coef, problem.intercept, cov, problem.noise)
@@ -264,3 +328,27 @@ def test_noise_for_snr_gives_the_stated_signal_to_noise_ratio():
     assert np.mean(ratios) == pytest.approx(3.0, rel=0.03)
     with pytest.raises(ValueError, match="snr must be > 0"):
         noise_for_snr(3, 0.0)
+
+
+def test_cross_validation_runs_blas_on_one_thread_and_restores_the_setting(problem):
+    threadpoolctl = pytest.importorskip("threadpoolctl")
+    import lecture_code.comparison as comparison
+
+    def blas_threads():
+        return [lib["num_threads"] for lib in threadpoolctl.threadpool_info() if lib["user_api"] == "blas"]
+
+    before = blas_threads()
+    with comparison._one_blas_thread():
+        inside = blas_threads()
+    assert all(t == 1 for t in inside) and blas_threads() == before
+    cross_validated_fit(problem.X, problem.y, 0.0, k=3)
+    assert blas_threads() == before
+    # The same fit with and without the limit (a thread count moves only the last bits).
+    folds = k_fold_splits(problem.X.shape[0], 4, seed=0)
+    lambdas = np.geomspace(10.0, 1e-3, 6)
+    with threadpoolctl.threadpool_limits(2, "blas"):
+        callers = blas_threads()
+        curve = ridge_validation_curve(problem.X, problem.y, lambdas, folds)
+        assert blas_threads() == callers                                    # the caller's setting is back
+    reference = path_validation_curve(problem.X, problem.y, lambdas, folds, alpha=0.0)
+    np.testing.assert_allclose(curve.val_errors, reference.val_errors, rtol=1e-10)
