@@ -21,7 +21,7 @@ is the L1 step clipped so that it never crosses 0: it lands on exactly 0 when
 :math:`|w - \eta g| \le \eta\lambda`.
 
 Every rule acts elementwise on a scalar or a 1-D array, so the same functions
-serve one weight (chapter 4) and a whole layer (chapter 8).
+serve one weight (chapter 4) and a whole layer (chapter 10).
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-r"""Small experiment helpers shared by the study-question notebooks (chapter 9).
+r"""Small experiment helpers shared by the study-question notebooks (chapter 11).
 
 Each function runs or summarises an experiment on the from-scratch network of
 :mod:`lecture_code.nn`; none of them trains in a new way.

@@ -166,7 +166,7 @@ def plot_constraint_geometry(ax: Axes, w1: np.ndarray, w2: np.ndarray, loss: np.
         ax.legend(loc="lower left", fontsize=8)
 
 
-# --- Chapter 8: regularization in neural networks (decision boundaries in the plane) ---
+# --- Chapter 10: regularization in neural networks (decision boundaries in the plane) ---
 #: Class label -> (colour, marker) for 2-D classification data: the classes differ in colour and shape.
 CLASS_STYLES = ((COLORS["blue"], "o"), (COLORS["vermillion"], "^"), (COLORS["green"], "s"), (COLORS["orange"], "D"))
 

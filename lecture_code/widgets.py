@@ -460,7 +460,7 @@ def ridge_polynomial_explorer(x, y, train_idx, val_idx, degree: int, lambdas: Se
                     start=start)
 
 
-# --- Chapter 9: study questions (3, 4, 6, 8) ---
+# --- Chapter 11: study questions (3, 4, 6, 8) ---
 from ._validation import as_float_array, check_int, check_real  # noqa: E402
 from .bias_variance import BiasVariance  # noqa: E402
 from .dynamics import l2_step, trajectory  # noqa: E402
@@ -660,7 +660,7 @@ def learning_rate_explorer(L: float, mu: float, lrs: Sequence[float], *, w0=(1.0
                     start=start, figsize=(10.0, 4.2))
 
 
-# --- Chapter 9: study questions (1, 2, 5, 7) ---
+# --- Chapter 11: study questions (1, 2, 5, 7) ---
 from .nn import MLP as _MLP  # noqa: E402
 
 #: Activation -> (initialisation, colour, line style, marker) used by the vanishing-gradient explorer.
@@ -726,7 +726,7 @@ def gradient_depth_explorer(X, y, *, depths: Sequence[int], width: int = 32, see
     return Explorer(draw, depths, label="hidden layers", alt=alt, start=start, figsize=(8.0, 3.8))
 
 
-# --- Chapter 8: regularization in neural networks (decision boundary under a λ slider) ---
+# --- Chapter 10: regularization in neural networks (decision boundary under a λ slider) ---
 from ._validation import as_float_array, check_real  # noqa: E402
 from .datasets2d import grid_2d as _grid_2d  # noqa: E402
 from .nn import MLP as _NN_MLP  # noqa: E402

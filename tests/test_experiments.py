@@ -1,4 +1,4 @@
-"""Experiment helpers of chapter 9, checked against brute force, closed forms and plain calls of nn."""
+"""Experiment helpers of chapter 11, checked against brute force, closed forms and plain calls of nn."""
 
 import itertools
 

@@ -77,7 +77,7 @@ def test_the_download_holds_what_a_student_runs_and_its_readme_says_how_to_insta
     archive = editions.make_zip(tmp_path / editions.ZIP_NAME, tree)
     names = set(zipfile.ZipFile(archive).namelist())
     for name in ("README.md", "requirements.txt", "pyproject.toml", "lecture_code/__init__.py",
-                 "book/01_overfitting.ipynb", "book/09_study_questions_exercises.ipynb"):
+                 "book/01_overfitting.ipynb", "book/11_study_questions_exercises.ipynb"):
         assert f"l1-l2-course/{name}" in names
     assert not any(n.endswith(("_config.yml", "_toc.yml", ".md")) and not n.endswith("README.md") for n in names)
     commands = student_runs.install_commands(editions.STUDENT_README)

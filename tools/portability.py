@@ -1,7 +1,7 @@
 """Run every notebook as a student runs it, under several BLAS kernels and thread counts.
 
     python tools/portability.py                     # the default matrix (see CONFIGURATIONS), all notebooks
-    python tools/portability.py --only Prescott:1 book/08_neural_networks.ipynb
+    python tools/portability.py --only Prescott:1 book/10_neural_networks.ipynb
 
 The numpy and scipy wheels bundle OpenBLAS with a kernel for every CPU family; the
 CPU a notebook meets on Binder, Colab or a laptop picks one, and the last bits of

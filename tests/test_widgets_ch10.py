@@ -1,4 +1,4 @@
-"""Chapter 8's plotting helper and explorer: decision boundaries of networks trained with a penalty."""
+"""Chapter 10's plotting helper and explorer: decision boundaries of networks trained with a penalty."""
 
 import base64
 import json

@@ -1,4 +1,4 @@
-"""The explorers of chapter 9, questions 3 and 8 (bias-variance, learning rate): inputs, frames and alt text."""
+"""The explorers of chapter 11, questions 3 and 8 (bias-variance, learning rate): inputs, frames and alt text."""
 
 import base64
 import json

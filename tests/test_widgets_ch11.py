@@ -1,4 +1,4 @@
-"""The explorer of chapter 9, questions 1, 2, 5 and 7: per-layer gradient norms under a depth slider.
+"""The explorer of chapter 11, questions 1, 2, 5 and 7: per-layer gradient norms under a depth slider.
 
 (Reconstructed: an earlier version of this file was overwritten by mistake; see the chapter-9 reports.)
 """
