@@ -151,8 +151,8 @@ def oldest_python() -> str:
 
 # --- runs -----------------------------------------------------------------------------------------------------
 
-def run_student_notebooks(name: str, venv: Path, *, colab: bool) -> tuple[list[Run], float]:
-    """Each published notebook alone in an empty folder, as a student opens it."""
+def run_student_notebooks(name: str, venv: Path, *, colab: bool, only: list[str] = ()) -> tuple[list[Run], float]:
+    """Each published notebook (or those whose names start with one of ``only``) alone in an empty folder."""
     work = OUT / name
     repository = published_repository(work / "repository", editions.release_ref())
     env = {k: v for k, v in os.environ.items() if k not in ("LECTURE_CODE_SITE_BUILD", "PYTHONPATH", "VIRTUAL_ENV")}
@@ -163,6 +163,8 @@ def run_student_notebooks(name: str, venv: Path, *, colab: bool) -> tuple[list[R
         env["PYTHONPATH"] = str(colab_module(work / "colab-module"))
     paths, cwds = [], []
     for notebook in sorted((repository / "book").glob("*.ipynb")):
+        if only and not notebook.name.startswith(tuple(only)):
+            continue
         folder = work / "notebooks" / notebook.stem
         shutil.rmtree(folder, ignore_errors=True)
         folder.mkdir(parents=True)
@@ -178,18 +180,18 @@ def run_student_notebooks(name: str, venv: Path, *, colab: bool) -> tuple[list[R
     return runs, time.perf_counter() - start
 
 
-def colab() -> dict:
+def colab(only: list[str] = ()) -> dict:
     venv = make_venv(find_python("3.12"), OUT / "colab" / "venv", ["--upgrade", *COLAB_PACKAGES])
     versions = installed_versions(venv, COLAB_PACKAGES)
-    runs, seconds = run_student_notebooks("colab", venv, colab=True)
+    runs, seconds = run_student_notebooks("colab", venv, colab=True, only=only)
     return {"versions": versions, "runs": runs, "seconds": seconds}
 
 
-def floor() -> dict:
+def floor(only: list[str] = ()) -> dict:
     requirements = floor_requirements()
     venv = make_venv(find_python(oldest_python()), OUT / "floor" / "venv", [*requirements, "ipykernel"])
     versions = installed_versions(venv, [r.split("==")[0] for r in requirements])
-    runs, seconds = run_student_notebooks("floor", venv, colab=False)
+    runs, seconds = run_student_notebooks("floor", venv, colab=False, only=only)
     return {"versions": versions, "runs": runs, "seconds": seconds}
 
 
@@ -229,9 +231,11 @@ def download() -> dict:
 def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("run", choices=["colab", "floor", "download"])
-    which = parser.parse_args(argv).run
+    parser.add_argument("only", nargs="*", help="colab, floor: run only the notebooks whose names start so")
+    args = parser.parse_args(argv)
+    which = args.run
     try:
-        result = {"colab": colab, "floor": floor, "download": download}[which]()
+        result = {"colab": lambda: colab(args.only), "floor": lambda: floor(args.only), "download": download}[which]()
     except Skip as reason:
         print(f"{which} run skipped: {reason}", flush=True)
         return 1 if os.environ.get("CI") == "true" else 0
