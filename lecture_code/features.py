@@ -1,7 +1,7 @@
 r"""Feature maps: polynomial features and standardisation.
 
 The overfitting chapter reads a polynomial of degree :math:`d`,
-:math:`\hat y = w_0 + \sum_{i=1}^{d} w_i x^i`, as a single-layer linear network
+:math:`\hat y = w_0 + \sum_{j=1}^{d} w_j x^j`, as a single-layer linear network
 whose :math:`d` inputs are :math:`x, x^2, \dots, x^d` and whose bias neuron
 carries :math:`w_0`. :func:`polynomial_features` builds those inputs.
 """
@@ -40,7 +40,7 @@ def polynomial_features(x, degree: int) -> np.ndarray:
 
 @dataclass(frozen=True)
 class Standardizer:
-    r"""Column-wise standardisation :math:`z_{ij} = (x_{ij} - \mu_j) / s_j`.
+    r"""Column-wise standardisation :math:`z_{ij} = (x_{ij} - \bar x_j) / s_j`, with the column mean :math:`\bar x_j`.
 
     ``mean`` and ``scale`` are learnt on the training set only (:func:`fit_standardizer`)
     and applied unchanged to validation and test sets, so no information leaks
@@ -59,7 +59,7 @@ class Standardizer:
 
 
 def fit_standardizer(X) -> Standardizer:
-    r"""Learn :math:`\mu_j` and :math:`s_j` (the population standard deviation) of each column of ``X``.
+    r"""Learn the mean :math:`\bar x_j` and the standard deviation :math:`s_j` (with :math:`1/n`) of each column of ``X``.
 
     Parameters
     ----------

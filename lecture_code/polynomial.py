@@ -1,7 +1,7 @@
 r"""Polynomial regression, the running example of the first chapters.
 
-The model of degree :math:`d` is :math:`\hat y = w_0 + \sum_{i=1}^{d} w_i\, z_i(x)`
-where :math:`z_i` is the power :math:`x^i` standardised on the training set:
+The model of degree :math:`d` is :math:`\hat y = w_0 + \sum_{j=1}^{d} w_j\, z_j(x)`
+where :math:`z_j` is the power :math:`x^j` standardised on the training set:
 a single-layer linear network with :math:`d` inputs and a bias neuron
 :math:`w_0`. Standardising changes the basis, not the set of functions the
 model can represent, and it makes the weights comparable with one another

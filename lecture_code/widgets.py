@@ -200,15 +200,95 @@ def polynomial_degree_explorer(x, y, train_idx, val_idx, degrees: Sequence[int],
     return Explorer(draw, degrees, label="degree d", alt=alt, start=start)
 
 
+def polynomial_lambda_explorer(x, y, train_idx, val_idx, degree: int, lambdas: Sequence[float], *,
+                               start: int = 0) -> Explorer:
+    r"""Slide the L2 strength :math:`\lambda` of one polynomial: the fit (left) and the train/validation error curve (right).
+
+    The chapter-1 companion of :func:`polynomial_degree_explorer`: the degree stays fixed and the soft fix moves.
+    Each position fits the polynomial of degree ``degree`` to the training points by minimising
+
+    .. math::
+
+        J(w, b) = \frac{1}{2n}\sum_i \big(y_i - b - w^\top z(x_i)\big)^2 + \frac{\lambda}{2}\lVert w\rVert_2^2
+
+    (:func:`lecture_code.polynomial.fit_polynomial`, bias :math:`b = w_0` unpenalised). Left: the fit over the
+    training and validation points and the true curve, on the fixed range of
+    :func:`lecture_code.plots.plot_curve_fit` (a wild fit leaves the frame). Right: the training and validation
+    mean squared errors at every slider position, on log–log axes, with the current :math:`\lambda` marked.
+
+    Parameters
+    ----------
+    x, y : array_like of shape (n,)
+        The whole sample; ``train_idx`` and ``val_idx`` say which points train and which validate.
+    degree : int
+        Polynomial degree :math:`d \ge 1`.
+    lambdas : sequence of float
+        The slider positions: strengths :math:`\lambda > 0` in increasing order, at most 25 (each is a
+        pre-rendered frame). A geometric grid (equal ratio between neighbours) makes the slider move evenly
+        in :math:`\log\lambda`.
+    start : int, default 0
+        Initial slider index.
+    """
+    x = as_float_array(x, "x", ndim=1)
+    y = as_float_array(y, "y", ndim=1)
+    if x.shape != y.shape:
+        raise ValueError(f"x and y must have the same shape, got {x.shape} and {y.shape}")
+    degree = check_int(degree, "degree", low=1)
+    lambdas = as_float_array(lambdas, "lambdas", ndim=1)
+    if not 1 <= lambdas.size <= 25:
+        raise ValueError(f"lambdas must hold between 1 and 25 strengths (each is a pre-rendered frame), "
+                         f"got {lambdas.size}")
+    if np.any(lambdas <= 0):
+        raise ValueError(f"lambdas must all be > 0, got {lambdas.min()}")
+    if np.any(np.diff(lambdas) <= 0):
+        raise ValueError("lambdas must be strictly increasing")
+    train_idx, val_idx = np.asarray(train_idx), np.asarray(val_idx)
+    x_tr, y_tr, x_va, y_va = x[train_idx], y[train_idx], x[val_idx], y[val_idx]
+    fits = [fit_polynomial(x_tr, y_tr, degree, lam=float(lam)) for lam in lambdas]
+    train_err = np.array([mean_squared_error(y_tr, f.predict(x_tr)) for f in fits])
+    val_err = np.array([mean_squared_error(y_va, f.predict(x_va)) for f in fits])
+    grid = np.linspace(0.0, 1.0, 300)
+    curves = [f.predict(grid) for f in fits]
+    ylim = (-2.0, 2.0)                      # plot_curve_fit's fixed range
+    values = list(range(lambdas.size))
+
+    def draw(fig: Figure, i: int) -> None:
+        left, right = fig.subplots(1, 2)
+        plots.plot_curve_fit(left, grid, curves[i], x_train=x_tr, y_train=y_tr, y_true=true_curve(grid),
+                             x_val=x_va, y_val=y_va, ylim=ylim, fit_label=f"degree {degree}, λ = {lambdas[i]:.0e}")
+        left.set_title(f"Degree {degree} with L2 penalty λ = {lambdas[i]:.0e}")
+        plots.plot_error_curve(right, lambdas, train_err, val_err, xlabel="strength λ", log_x=True)
+        right.axvline(lambdas[i], color=plots.COLORS["black"], linestyle=":", linewidth=1.5)
+        right.set_title("Error against the strength λ")
+
+    def alt(i: int) -> str:
+        largest = float(np.abs(curves[i]).max())
+        where = (f"it swings out of the plotted range from {ylim[0]:g} to {ylim[1]:g} (largest |prediction| "
+                 f"{largest:.3g})" if largest > ylim[1] else "it stays within the plotted range")
+        return (f"Left: the degree-{degree} polynomial fitted with L2 penalty lambda = {lambdas[i]:.0e} to the "
+                f"training points, next to the true sine curve; {where}, and its largest absolute weight is "
+                f"{np.abs(fits[i].coef).max():.3g}. Right: training and validation mean squared error against lambda "
+                f"on log axes, with lambda = {lambdas[i]:.0e} marked; at this lambda the training error is "
+                f"{train_err[i]:.3g} and the validation error {val_err[i]:.3g}.")
+
+    return Explorer(draw, values, label="strength λ", alt=alt, format_value=lambda i: f"λ = {lambdas[i]:.0e}",
+                    start=start)
+
+
 # --- Chapter 4: subgradients (one weight under a constant vs a proportional penalty step) ---
 from ._validation import check_real  # noqa: E402
 from .dynamics import l1_step, l2_step, prox_l1_step, trajectory  # noqa: E402
 
-#: The three penalty-only update rules of chapter 4: (legend label, rule, colour, line style, marker).
+#: The three penalty-only update rules of chapter 4: (legend label, rule, colour, line style, marker, marker
+#: keywords). The L1 subgradient and the clipped L1 steps coincide until the weight enters the band
+#: :math:`|w| < \eta\lambda`, so their markers are drawn to stay apart: large open circles underneath, small filled
+#: triangles on top (``zorder``), squares in between.
 PENALTY_RULES = (
-    ("L1, subgradient step", l1_step, plots.COLORS["blue"], "-", "o"),
-    ("L2, weight decay", l2_step, plots.COLORS["vermillion"], "--", "s"),
-    ("L1, proximal step", prox_l1_step, plots.COLORS["green"], ":", "^"),
+    ("L1 subgradient step", l1_step, plots.COLORS["blue"], "-", "o",
+     {"markersize": 10, "markerfacecolor": "none", "markeredgewidth": 1.5, "zorder": 2}),
+    ("L2 step (weight decay)", l2_step, plots.COLORS["vermillion"], "--", "s", {"markersize": 4.5, "zorder": 3}),
+    ("clipped L1 step (proximal)", prox_l1_step, plots.COLORS["green"], ":", "^",
+     {"markersize": 6.5, "markeredgecolor": plots.COLORS["black"], "markeredgewidth": 0.7, "zorder": 4}),
 )
 
 
@@ -228,7 +308,8 @@ def penalty_step_explorer(w0: float = 1.0, *, lr: float = 0.1, lam: float = 0.7,
     :math:`k`, with the band :math:`|w| < \eta\lambda` marked. Right: the size
     :math:`|w_i - w_{i-1}|` of each step taken so far: constant
     :math:`\eta\lambda` for L1, shrinking with :math:`|w|` for L2, 0 once the
-    proximal weight has landed on 0.
+    clipped (proximal) weight has landed on 0. The legend labels and markers are
+    those of :data:`PENALTY_RULES`.
 
     Parameters
     ----------
@@ -241,8 +322,9 @@ def penalty_step_explorer(w0: float = 1.0, *, lr: float = 0.1, lam: float = 0.7,
     n_steps : int, default 40
         Length of the trajectories.
     steps : sequence of int, optional
-        The slider positions :math:`k` (at most 25, each in ``[0, n_steps]``);
-        default: about 20 evenly spaced values.
+        The slider positions :math:`k`, strictly increasing (at most 25, each in ``[0, n_steps]``). The
+        slider gives every position the same width, so evenly spaced values (e.g. ``range(0, 41, 5)``) make
+        it move evenly in :math:`k`; default: about 20 evenly spaced values.
     start : int, default 0
         Initial slider index.
     """
@@ -259,6 +341,8 @@ def penalty_step_explorer(w0: float = 1.0, *, lr: float = 0.1, lam: float = 0.7,
     steps = [check_int(k, "steps", low=0, high=n_steps) for k in steps]
     if not 1 <= len(steps) <= 25:
         raise ValueError(f"steps must hold between 1 and 25 positions (each is a pre-rendered frame), got {len(steps)}")
+    if any(b <= a for a, b in zip(steps, steps[1:])):
+        raise ValueError("steps must be strictly increasing")
     paths = {label: trajectory(rule, w0, n_steps, lr=lr, lam=lam) for label, rule, *_ in PENALTY_RULES}
     sizes = {label: np.abs(np.diff(path)) for label, path in paths.items()}
     band = lr * lam
@@ -272,13 +356,13 @@ def penalty_step_explorer(w0: float = 1.0, *, lr: float = 0.1, lam: float = 0.7,
             left.axhline(edge, color=plots.COLORS["black"], linestyle="-.", linewidth=1.0,
                          label=r"$\pm\eta\lambda$" if edge > 0 else None)
         left.axhline(0.0, color=plots.COLORS["black"], linewidth=0.8)
-        for label, _, color, style, marker in PENALTY_RULES:
+        for label, _, color, style, marker, marker_kw in PENALTY_RULES:
             left.plot(i_all, paths[label], color=color, linestyle=style, alpha=0.2, linewidth=1.2)
             left.plot(i_all[: k + 1], paths[label][: k + 1], color=color, linestyle=style, marker=marker,
-                      markersize=4, label=label)
+                      label=label, **marker_kw)
             if k > 0:
                 right.plot(i_all[1: k + 1], sizes[label][:k], color=color, linestyle=style, marker=marker,
-                           markersize=4, label=label)
+                           label=label, **marker_kw)
         left.axvline(k, color=plots.COLORS["black"], linestyle=":", linewidth=1.0)
         left.set(xlim=(-0.5, n_steps + 0.5), ylim=w_lim, xlabel="step $k$", ylabel="weight $w_k$",
                  title=f"One weight after k = {k} steps")
@@ -290,11 +374,11 @@ def penalty_step_explorer(w0: float = 1.0, *, lr: float = 0.1, lam: float = 0.7,
 
     def alt(k: int) -> str:
         values = [paths[label][k] for label, *_ in PENALTY_RULES]
-        text = (f"Left: one weight starting at {w0:g} under the L1 subgradient step, the L2 weight-decay step "
-                f"and the L1 proximal step, shown up to step {k}; after {k} steps the weights are "
-                f"{values[0]:.3f}, {values[1]:.3f} and {values[2]:.3f}")
+        text = (f"Left: one weight starting at {w0:g} under the L1 subgradient step (open circles), the L2 "
+                f"weight-decay step (squares) and the clipped L1 (proximal) step (small triangles), shown up to "
+                f"step {k}; after {k} steps the weights are {values[0]:.3f}, {values[1]:.3f} and {values[2]:.3f}")
         if values[2] == 0:
-            text += " (the proximal weight is exactly 0)"
+            text += " (the clipped weight is exactly 0)"
         text += f". Right: the size of each step so far; the L1 subgradient step always has size {band:.3f}"
         if k > 0:
             text += f", the last L2 step had size {sizes[PENALTY_RULES[1][0]][k - 1]:.3f}"
@@ -563,25 +647,25 @@ def bias_variance_explorer(x_test, f_test, results: Sequence[BiasVariance], valu
                     figsize=(10.0, 4.0))
 
 
-def learning_rate_explorer(L: float, mu: float, lrs: Sequence[float], *, w0=(1.0, 1.0), n_steps: int = 30,
+def learning_rate_explorer(M: float, mu: float, lrs: Sequence[float], *, w0=(1.0, 1.0), n_steps: int = 30,
                            start: int = 0) -> Explorer:
     r"""Slide the step size :math:`\eta`: gradient descent on a two-dimensional quadratic.
 
-    :math:`J(w) = \frac12(L w_1^2 + \mu w_2^2)` has Hessian :math:`\mathrm{diag}(L, \mu)`,
-    :math:`L \ge \mu > 0`. Left: the contours of :math:`J` and the first
+    :math:`J(w) = \frac12(M w_1^2 + \mu w_2^2)` has Hessian :math:`\mathrm{diag}(M, \mu)`,
+    :math:`M \ge \mu > 0`. Left: the contours of :math:`J` and the first
     iterates :math:`w_{k+1} = w_k - \eta\nabla J(w_k)` from ``w0``
     (:func:`lecture_code.dynamics.trajectory`; in closed form
-    :math:`w_{k,i} = (1 - \eta h_i)^k w_{0,i}`, :math:`h = (L, \mu)`). Right: :math:`J(w_k)`
+    :math:`w_{k,i} = (1 - \eta h_i)^k w_{0,i}`, :math:`h = (M, \mu)`). Right: :math:`J(w_k)`
     against :math:`k` on a log scale, with the theoretical rate
-    :math:`\max(|1 - \eta L|, |1 - \eta\mu|)^{2k} J(w_0)` as a dotted envelope.
-    Below :math:`\eta = 1/L` the steep coordinate decreases monotonically,
-    between :math:`1/L` and :math:`2/L` it zig-zags but shrinks, above
-    :math:`2/L` it grows: gradient descent diverges.
+    :math:`\max(|1 - \eta M|, |1 - \eta\mu|)^{2k} J(w_0)` as a dotted envelope.
+    Below :math:`\eta = 1/M` the steep coordinate decreases monotonically,
+    between :math:`1/M` and :math:`2/M` it zig-zags but shrinks, above
+    :math:`2/M` it grows: gradient descent diverges.
 
     Parameters
     ----------
-    L, mu : float
-        The largest and smallest curvature, :math:`L \ge \mu > 0`.
+    M, mu : float
+        The largest and smallest curvature, :math:`M \ge \mu > 0`.
     lrs : sequence of float
         The slider positions :math:`\eta > 0` (at most 25).
     w0 : (float, float), default (1, 1)
@@ -591,15 +675,15 @@ def learning_rate_explorer(L: float, mu: float, lrs: Sequence[float], *, w0=(1.0
     start : int, default 0
         Initial slider index.
     """
-    L = check_real(L, "L", low=0.0, low_open=True)
+    M = check_real(M, "M", low=0.0, low_open=True)
     mu = check_real(mu, "mu", low=0.0, low_open=True)
-    if mu > L:
-        raise ValueError(f"mu must be <= L, got mu={mu:g} > L={L:g}")
+    if mu > M:
+        raise ValueError(f"mu must be <= M, got mu={mu:g} > M={M:g}")
     lrs = [check_real(lr, "lrs", low=0.0, low_open=True) for lr in lrs]
     if not 1 <= len(lrs) <= 25:
         raise ValueError(f"lrs must hold between 1 and 25 step sizes (each is a pre-rendered frame), got {len(lrs)}")
     n_steps = check_int(n_steps, "n_steps", low=1)
-    h = np.array([L, mu])
+    h = np.array([M, mu])
     w0 = as_float_array(w0, "w0", ndim=1)
     if w0.shape != (2,):
         raise ValueError(f"w0 must hold two numbers, got shape {w0.shape}")
@@ -608,12 +692,12 @@ def learning_rate_explorer(L: float, mu: float, lrs: Sequence[float], *, w0=(1.0
     losses = {lr: 0.5 * (paths[lr] ** 2 @ h) for lr in lrs}
     box = 1.6 * float(np.abs(w0).max())
     g1, g2 = np.meshgrid(np.linspace(-box, box, 81), np.linspace(-box, box, 81))
-    grid_loss = 0.5 * (L * g1**2 + mu * g2**2)
+    grid_loss = 0.5 * (M * g1**2 + mu * g2**2)
     j0 = float(losses[lrs[0]][0])
     k = np.arange(n_steps + 1)
 
     def rate(lr: float) -> float:
-        return max(abs(1 - lr * L), abs(1 - lr * mu))
+        return max(abs(1 - lr * M), abs(1 - lr * mu))
 
     def regime(lr: float) -> int:
         """+1 diverges, 0 on the boundary (rate 1 up to rounding), -1 converges."""
@@ -629,8 +713,8 @@ def learning_rate_explorer(L: float, mu: float, lrs: Sequence[float], *, w0=(1.0
         left.plot(*w0, marker="s", color=plots.COLORS["blue"], linestyle="none", label="start $w_0$")
         left.plot(0, 0, marker="*", markersize=12, color=plots.COLORS["green"], linestyle="none",
                   label="minimum $w^*$")
-        left.set(xlim=(-box, box), ylim=(-box, box), xlabel="$w_1$ (curvature $L$)",
-                 ylabel=f"$w_2$ (curvature $\\mu$)", title=f"$\\eta$ = {lr:.3g} = {lr * L / 2:.2f} × 2/L")
+        left.set(xlim=(-box, box), ylim=(-box, box), xlabel="$w_1$ (curvature $M$)",
+                 ylabel=f"$w_2$ (curvature $\\mu$)", title=f"$\\eta$ = {lr:.3g} = {lr * M / 2:.2f} × 2/M")
         left.set_aspect("equal")
         # For eta < 1/mu the flat coordinate w_2 moves monotonically from w0[1] towards 0, so the half-plane
         # beyond the origin stays empty: the legend goes there.
@@ -649,10 +733,10 @@ def learning_rate_explorer(L: float, mu: float, lrs: Sequence[float], *, w0=(1.0
         final = float(losses[lr][-1])
         verdict = {1: "diverges: the loss grows every step",
                    0: "neither converges nor diverges: the steep coordinate flips sign forever",
-                   -1: ("converges, zig-zagging across the steep direction" if lr > 1 / L else
+                   -1: ("converges, zig-zagging across the steep direction" if lr > 1 / M else
                         "converges without zig-zag")}[regime(lr)]
-        return (f"Left: elliptical contours of a quadratic with curvatures {L:g} and {mu:g} and the first {n_steps} "
-                f"gradient-descent iterates with step size {lr:.3g}, that is {lr * L / 2:.2f} times 2/L. Right: the "
+        return (f"Left: elliptical contours of a quadratic with curvatures {M:g} and {mu:g} and the first {n_steps} "
+                f"gradient-descent iterates with step size {lr:.3g}, that is {lr * M / 2:.2f} times 2/M. Right: the "
                 f"loss against the iteration on a log scale, ending at {final:.2g}; with this step size descent "
                 f"{verdict} (rate {rate(lr):.3f}).")
 
@@ -673,7 +757,7 @@ _GRADIENT_STYLES = {
 
 def layer_gradient_norms(X, y, *, depth: int, width: int, activation: str, seeds: Sequence[int],
                          loss: str = "binary_cross_entropy") -> np.ndarray:
-    r"""Geometric mean over ``seeds`` of the per-layer gradient norms :math:`\lVert\partial J/\partial W_l\rVert_F`
+    r"""Geometric mean over ``seeds`` of the per-layer gradient norms :math:`\lVert\partial L/\partial W_l\rVert_F`
     of a freshly initialised network with ``depth`` hidden layers of ``width`` units.
 
     The initialisation is the one usually paired with the activation: Xavier
@@ -698,7 +782,7 @@ def gradient_depth_explorer(X, y, *, depths: Sequence[int], width: int = 32, see
                             loss: str = "binary_cross_entropy", start: int = 0) -> Explorer:
     r"""Slide the number of hidden layers: per-layer gradient norms at initialisation for sigmoid, tanh and ReLU.
 
-    Each frame shows, on a log scale, :math:`\lVert\partial J/\partial W_l\rVert_F` against the
+    Each frame shows, on a log scale, :math:`\lVert\partial L/\partial W_l\rVert_F` against the
     layer :math:`l` (input side on the left), averaged geometrically over ``seeds``.
     """
     depths = [check_int(d, "depths", low=1) for d in depths]
@@ -714,7 +798,7 @@ def gradient_depth_explorer(X, y, *, depths: Sequence[int], width: int = 32, see
         for a, (_, color, style, marker) in _GRADIENT_STYLES.items():
             ax.semilogy(layers, norms[d, a], color=color, linestyle=style, marker=marker, label=a)
         ax.set(xlim=(0.5, max(depths) + 1.5), ylim=ylim, xlabel="weight layer $l$ (1 = next to the input)",
-               ylabel=r"$\|\partial J/\partial W_l\|_F$",
+               ylabel=r"$\|\partial L/\partial W_l\|_F$",
                title=f"{d} hidden layer{'s' if d > 1 else ''} of width {width}, at initialisation")
         ax.legend(loc="lower right")
 
@@ -740,7 +824,7 @@ def penalty_boundary_explorer(X, y, lambdas: Sequence[float], networks: dict, *,
     binary classifiers (:class:`lecture_code.nn.MLP` with one output), one per entry
     of ``lambdas`` — for instance the networks of :func:`lecture_code.nn.train_path`.
     Training happens before, so every frame is only drawn. Each panel shows the
-    probability of class 1 over the plane, the boundary :math:`p = 1/2`, the training
+    probability :math:`\hat y` of class 1 over the plane, the boundary :math:`\hat y = 1/2`, the training
     points, and in its title the training (and validation) accuracy and how many
     weights are below ``small`` in absolute value.
 

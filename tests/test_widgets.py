@@ -11,7 +11,9 @@ from matplotlib.figure import Figure
 
 from lecture_code.data import make_curve_data
 from lecture_code.model_selection import train_validation_split
-from lecture_code.widgets import SITE_BUILD_VARIABLE, Explorer, polynomial_degree_explorer
+from lecture_code.polynomial import fit_polynomial
+from lecture_code.widgets import (SITE_BUILD_VARIABLE, Explorer, polynomial_degree_explorer,
+                               polynomial_lambda_explorer)
 from explorer_payload import PNG_MAGIC, explorer_payload as _payload  # noqa: E402
 
 
@@ -95,3 +97,37 @@ def test_polynomial_degree_explorer_describes_each_degree():
         assert f"degree-{d} polynomial" in alt
         numbers = [float(v) for v in re.findall(r"error (?:is )?(\d+\.\d+)", alt)]
         assert len(numbers) == 2 and all(np.isfinite(numbers))
+
+
+def test_polynomial_lambda_explorer_describes_each_strength():
+    data = make_curve_data(30, noise=0.25, seed=0)
+    tr, va = train_validation_split(30, val_fraction=1 / 3, seed=0)
+    lambdas = [1e-24, 1e-3, 1e3]
+    explorer = polynomial_lambda_explorer(data.x, data.y, tr, va, 15, lambdas, start=1)
+    assert isinstance(explorer, Explorer) and explorer.start == 1
+    payload = _payload(explorer.to_html())
+    assert payload["labels"] == ["λ = 1e-24", "λ = 1e-03", "λ = 1e+03"]
+    frames = [base64.b64decode(f) for f in payload["frames"]]
+    assert all(f.startswith(PNG_MAGIC) for f in frames) and len(set(frames)) == 3
+    for lam, alt in zip(lambdas, payload["alts"]):
+        fit = fit_polynomial(data.x[tr], data.y[tr], 15, lam=lam)
+        train = np.mean((data.y[tr] - fit.predict(data.x[tr])) ** 2)
+        val = np.mean((data.y[va] - fit.predict(data.x[va])) ** 2)
+        assert f"lambda = {lam:.0e}" in alt
+        numbers = [float(v) for v in re.findall(r"error is ([\d.e+-]+) and the validation error ([\d.e+-]+)\.", alt)[0]]
+        np.testing.assert_allclose(numbers, [train, val], rtol=5e-3)
+    # The nearly unpenalised fit swings out of the plotted range, the chapter's lambda does not.
+    assert "swings out of the plotted range" in payload["alts"][0]
+    assert "stays within the plotted range" in payload["alts"][1]
+
+
+@pytest.mark.parametrize("lambdas, match", [
+    ([1e-3, 0.0], "lambdas must all be > 0"),
+    ([1e-1, 1e-3], "lambdas must be strictly increasing"),
+    (np.geomspace(1e-6, 1, 26), "between 1 and 25 strengths"),
+])
+def test_polynomial_lambda_explorer_rejects_bad_strengths(lambdas, match):
+    data = make_curve_data(20, seed=0)
+    tr, va = train_validation_split(20, seed=0)
+    with pytest.raises(ValueError, match=match):
+        polynomial_lambda_explorer(data.x, data.y, tr, va, 5, lambdas)

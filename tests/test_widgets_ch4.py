@@ -30,8 +30,27 @@ def test_alt_text_states_the_closed_form_weights():
     np.testing.assert_allclose(numbers, [1 - 10 * lr * lam, (1 - lr * lam) ** 10, 1 - 10 * lr * lam], atol=5e-4)
     assert "exactly 0" not in alts[1]
     # ceil(1 / 0.07) = 15: from step 15 on the proximal weight is exactly 0; the L1 subgradient weight is not.
-    assert "the proximal weight is exactly 0" in alts[2]
+    assert "the clipped weight is exactly 0" in alts[2]
     assert "0.070" in alts[2]
+    # The alt text names each series by its marker, as the legend and the chapter's caption do.
+    assert all(m in alts[0] for m in ("open circles", "squares", "small triangles"))
+
+
+def test_legend_and_markers_keep_every_series_visible():
+    from lecture_code.widgets import PENALTY_RULES
+
+    labels = [rule[0] for rule in PENALTY_RULES]
+    assert labels == ["L1 subgradient step", "L2 step (weight decay)", "clipped L1 step (proximal)"]
+    (_, _, _, _, m_l1, kw_l1), _, (_, _, _, _, m_prox, kw_prox) = PENALTY_RULES
+    # The two L1 rules coincide until the band: the clipped step's filled triangles are drawn on top of, and
+    # smaller than, the L1 step's open circles, so neither hides the other.
+    assert (m_l1, m_prox) == ("o", "^") and kw_l1["markerfacecolor"] == "none"
+    assert kw_prox["zorder"] > kw_l1["zorder"] and kw_prox["markersize"] < kw_l1["markersize"]
+    explorer = penalty_step_explorer(1.0, lr=0.1, lam=0.7, n_steps=20, steps=[10])
+    fig = __import__("matplotlib.figure", fromlist=["Figure"]).Figure()
+    explorer._draw(fig, 10)
+    legend = [t.get_text() for t in fig.axes[0].get_legend().get_texts()]
+    assert all(label in legend for label in labels)
 
 
 def test_default_positions_are_at_most_25():
@@ -49,6 +68,7 @@ def test_default_positions_are_at_most_25():
     ({"steps": [0, 41]}, ValueError, "steps must be <= 40"),
     ({"steps": list(range(26))}, ValueError, "between 1 and 25 positions"),
     ({"steps": [0, 1.5]}, TypeError, "steps must be an integer"),
+    ({"steps": [0, 10, 5]}, ValueError, "steps must be strictly increasing"),
 ])
 def test_rejects_bad_arguments(kwargs, error, match):
     with pytest.raises(error, match=match):
