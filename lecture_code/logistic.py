@@ -48,7 +48,7 @@ from .exceptions import ConvergenceWarning
 from .solvers import FitResult
 
 __all__ = ["LogisticPath", "log_loss", "logistic_lambda_max", "logistic_path", "logistic_regression",
-           "predict_proba", "sklearn_C"]
+           "predict_proba", "sklearn_C", "sklearn_logistic"]
 
 
 def _sigmoid(z: np.ndarray) -> np.ndarray:
@@ -120,6 +120,44 @@ def sklearn_C(lam: float, n: int) -> float:
     """
     lam = check_real(lam, "lam", low=0.0, low_open=True)
     return 1.0 / (check_int(n, "n", low=1) * lam)
+
+
+def sklearn_logistic(C: float, l1_ratio: float, **options):
+    r"""scikit-learn's ``LogisticRegression`` with inverse strength ``C`` and mixing ``l1_ratio``, on any version.
+
+    From scikit-learn 1.8 the penalty is read from ``l1_ratio`` alone (1: L1, 0: L2, between: elastic
+    net) and ``penalty`` is deprecated; before 1.8, ``l1_ratio`` is ignored unless
+    ``penalty="elasticnet"`` — a plain ``LogisticRegression(C=C, l1_ratio=1)`` there silently fits
+    **L2**. This builds the estimator that fits the same problem on both sides of that change.
+
+    Parameters
+    ----------
+    C : float
+        scikit-learn's inverse penalty strength, :math:`C = 1/(n\lambda)` in the course's units (:func:`sklearn_C`).
+    l1_ratio : float in [0, 1]
+        The course's :math:`lpha`.
+    **options
+        Passed on (``solver``, ``tol``, ``max_iter``, ...). The solver must support the penalty:
+        ``"saga"`` supports every ``l1_ratio``; ``"liblinear"`` only 0 and 1; ``"newton-cholesky"`` and
+        ``"lbfgs"`` only 0.
+
+    Returns
+    -------
+    sklearn.linear_model.LogisticRegression
+        Not fitted.
+    """
+    import sklearn
+    from sklearn.linear_model import LogisticRegression
+
+    C = check_real(C, "C", low=0.0, low_open=True)
+    l1_ratio = check_real(l1_ratio, "l1_ratio", low=0.0, high=1.0)
+    if "penalty" in options:
+        raise TypeError("penalty is set from l1_ratio; do not pass it")
+    if tuple(int(part) for part in sklearn.__version__.split(".")[:2]) >= (1, 8):
+        return LogisticRegression(C=C, l1_ratio=l1_ratio, **options)
+    penalty = {0.0: "l2", 1.0: "l1"}.get(l1_ratio, "elasticnet")
+    mixing = {"l1_ratio": l1_ratio} if penalty == "elasticnet" else {}
+    return LogisticRegression(C=C, penalty=penalty, **mixing, **options)
 
 
 def _kkt(corr: np.ndarray, w: np.ndarray, bias_grad: float, lam: float, alpha: float) -> float:

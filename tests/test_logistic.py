@@ -146,3 +146,33 @@ def test_bad_labels_and_no_mutation():
     logistic_path(X, y, n_lambdas=4)
     np.testing.assert_array_equal(X, X0)
     np.testing.assert_array_equal(y, y0)
+
+
+@pytest.mark.parametrize("l1_ratio, penalty", [(1.0, "l1"), (0.0, "l2"), (0.5, "elasticnet")])
+def test_sklearn_logistic_sets_the_penalty_on_old_and_new_scikit_learn(monkeypatch, l1_ratio, penalty):
+    import sklearn
+
+    from lecture_code.logistic import sklearn_logistic
+
+    new = sklearn_logistic(2.0, l1_ratio, solver="saga").get_params()
+    assert new["C"] == 2.0 and new["l1_ratio"] == l1_ratio and new["penalty"] in ("deprecated", penalty)
+    monkeypatch.setattr(sklearn, "__version__", "1.7.2")       # before 1.8, l1_ratio alone is ignored
+    old = sklearn_logistic(2.0, l1_ratio, solver="saga").get_params()
+    assert old["penalty"] == penalty and old["C"] == 2.0
+    assert old["l1_ratio"] == (l1_ratio if penalty == "elasticnet" else LogisticRegression().get_params()["l1_ratio"])
+    with pytest.raises(TypeError, match="penalty is set from l1_ratio"):
+        sklearn_logistic(2.0, l1_ratio, penalty="l2")
+    with pytest.raises(ValueError, match="l1_ratio"):
+        sklearn_logistic(2.0, 1.5)
+
+
+def test_sklearn_logistic_fits_the_course_problem():
+    from lecture_code.logistic import sklearn_logistic
+
+    X, y = make_data()
+    lam = 0.01
+    fit = logistic_regression(X, y, lam, 1.0, tol=1e-10)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", SklearnConvergenceWarning)
+        ref = sklearn_logistic(sklearn_C(lam, len(y)), 1.0, solver="saga", tol=1e-12, max_iter=500_000).fit(X, y)
+    np.testing.assert_allclose(fit.coef, ref.coef_[0], atol=1e-5)

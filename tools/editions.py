@@ -215,6 +215,13 @@ def make_student_tree(destination: Path = STUDENT_TREE, ref: str | None = None) 
     return destination
 
 
+def make_checked_student_tree(destination: Path, ref: str | None = None) -> Path:
+    """The published student notebooks with the build's checks put back (runs away from the build use them:
+    a notebook that runs but whose claims fail on another Python or library version must fail there too)."""
+    _sync(destination, _student_files(checks=True, setup=setup_cell(ref)))
+    return destination
+
+
 def make_site_tree(destination: Path = SITE_TREE) -> Path:
     """Write the tree the student site is built from: no solutions, every check kept (the build runs them).
 

@@ -15,7 +15,9 @@ public URL at it (in a private ``GIT_CONFIG_GLOBAL``, never the user's).
   venv plays that part with the newest versions the registry serves (not the
   pins) and a stand-in ``google.colab`` module; each notebook is copied alone into
   an empty folder and run top to bottom, its setup cell installing lecture_code
-  from the "public" repository. The first notebook runs alone, on a venv without
+  from the "public" repository. The notebooks run with the build's checks put
+  back: a library release that makes a notebook run but breaks one of its
+  claims is caught too. The first notebook runs alone, on a venv without
   lecture_code (the install path); the others then find it installed (the
   do-nothing path) and run two at a time. When a new library release breaks a
   notebook, this run names it.
@@ -161,8 +163,11 @@ def run_student_notebooks(name: str, venv: Path, *, colab: bool, only: list[str]
             "MPLBACKEND": "agg", "PIP_DISABLE_PIP_VERSION_CHECK": "1"}
     if colab:
         env["PYTHONPATH"] = str(colab_module(work / "colab-module"))
+    # What runs is each published notebook with the build's checks put back: it must not only run but also
+    # keep the claims its text makes (the checks never define what the notebook's own code uses).
+    checked = editions.make_checked_student_tree(work / "checked", editions.release_ref())
     paths, cwds = [], []
-    for notebook in sorted((repository / "book").glob("*.ipynb")):
+    for notebook in sorted((checked / "book").glob("*.ipynb")):
         if only and not notebook.name.startswith(tuple(only)):
             continue
         folder = work / "notebooks" / notebook.stem
