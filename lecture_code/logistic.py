@@ -1,12 +1,12 @@
 r"""Penalised logistic regression: the course's penalties on the log-loss.
 
-For labels :math:`y_i \in \{0, 1\}` and scores :math:`\hat y_i = x_i^\top w + b`, the model's
-probability is :math:`\sigma(\hat y_i) = 1/(1 + e^{-\hat y_i})` and the course minimises the
-*mean* log-loss plus the elastic-net penalty,
+For labels :math:`y_i \in \{0, 1\}` and scores (logits) :math:`\hat z_i = x_i^\top w + b`, the model's
+probability is :math:`\hat y_i = \operatorname{sigm}(\hat z_i) = 1/(1 + e^{-\hat z_i})` and the course
+minimises the *mean* log-loss plus the elastic-net penalty,
 
 .. math::
 
-    J(w, b) = \frac1n\sum_{i=1}^n \Big[\log\big(1 + e^{\hat y_i}\big) - y_i\hat y_i\Big]
+    J(w, b) = \frac1n\sum_{i=1}^n \Big[\log\big(1 + e^{\hat z_i}\big) - y_i\hat z_i\Big]
               + \lambda\Big(\alpha\lVert w\rVert_1 + \frac{1-\alpha}{2}\lVert w\rVert_2^2\Big),
 
 with the bias :math:`b` never penalised (:math:`\alpha = 1`: L1, :math:`\alpha = 0`: L2).
@@ -22,10 +22,10 @@ scikit-learn's ``LogisticRegression(C=C, l1_ratio=α)`` minimises
 
 :func:`logistic_regression` solves it by **proximal Newton**, the method of glmnet (Friedman,
 Hastie & Tibshirani 2010, section 3): at the current scores :math:`s = Xw + b`, with
-:math:`\pi = \sigma(s)` and weights :math:`W_i = \pi_i(1 - \pi_i)`, the mean log-loss is replaced by
+:math:`\hat y = \operatorname{sigm}(s)` and weights :math:`W_i = \hat y_i(1 - \hat y_i)`, the mean log-loss is replaced by
 its second-order Taylor expansion, a weighted least-squares loss
 :math:`\frac{1}{2n}\sum_i W_i(z_i - x_i^\top v - c)^2` with the working response
-:math:`z = s + (y - \pi)/W`; that penalised weighted least-squares problem is an elastic net on
+:math:`z = s + (y - \hat y)/W`; that penalised weighted least-squares problem is an elastic net on
 rescaled data and is solved exactly by :func:`lecture_code.solvers.enet_path` (for :math:`\alpha = 0`
 by its normal equations); a backtracking line
 search along the step keeps :math:`J` decreasing. The iteration stops when the KKT conditions hold to
@@ -69,7 +69,7 @@ def _check_labels(y: np.ndarray) -> np.ndarray:
 
 
 def predict_proba(X, w, b: float) -> np.ndarray:
-    r"""The model's probabilities :math:`\sigma(Xw + b)` of the label 1.
+    r"""The model's probabilities :math:`\operatorname{sigm}(Xw + b)` of the label 1.
 
     Parameters
     ----------
@@ -89,7 +89,7 @@ def predict_proba(X, w, b: float) -> np.ndarray:
 
 
 def log_loss(y, proba) -> float:
-    r"""The mean log-loss :math:`-\frac1n\sum_i [y_i\log\pi_i + (1 - y_i)\log(1 - \pi_i)]` of probabilities :math:`\pi`.
+    r"""The mean log-loss :math:`-\frac1n\sum_i [y_i\log\hat y_i + (1 - y_i)\log(1 - \hat y_i)]` of probabilities :math:`\hat y`.
 
     Parameters
     ----------
@@ -161,7 +161,7 @@ def sklearn_logistic(C: float, l1_ratio: float, **options):
 
 
 def _kkt(corr: np.ndarray, w: np.ndarray, bias_grad: float, lam: float, alpha: float) -> float:
-    r"""Largest entry of the minimum-norm subgradient of J; ``corr`` is :math:`X^\top(y - \sigma)/n`."""
+    r"""Largest entry of the minimum-norm subgradient of J; ``corr`` is :math:`X^\top(y - \hat y)/n`."""
     c = corr - lam * (1.0 - alpha) * w
     kappa = lam * alpha
     viol = np.where(w != 0, np.abs(c - kappa * np.sign(w)), np.maximum(np.abs(c) - kappa, 0.0))
@@ -265,7 +265,7 @@ def logistic_regression(X, y, lam: float, alpha: float = 1.0, *, fit_intercept: 
     for labels :math:`y_i \in \{0, 1\}`: scikit-learn's
     ``LogisticRegression(C=1/(nλ), l1_ratio=α)`` (:func:`sklearn_C`). Each iteration replaces the
     log-loss by its quadratic (Taylor) model at the current point, a weighted least-squares loss with
-    weights :math:`\pi_i(1 - \pi_i)`, solves that penalised problem exactly (an elastic net, by
+    weights :math:`\hat y_i(1 - \hat y_i)`, solves that penalised problem exactly (an elastic net, by
     :func:`lecture_code.solvers.enet_path`), and moves towards its solution with a backtracking line
     search that guarantees a sufficient decrease of :math:`J`.
 
@@ -315,7 +315,7 @@ def logistic_regression(X, y, lam: float, alpha: float = 1.0, *, fit_intercept: 
 def logistic_lambda_max(X, y, alpha: float = 1.0, *, fit_intercept: bool = True) -> float:
     r"""The smallest :math:`\lambda` at which every weight is 0: :math:`\lVert X^\top(y - \bar y)\rVert_\infty/(n\alpha)`.
 
-    At :math:`w = 0` the best bias makes :math:`\sigma(b) = \bar y`, so the loss gradient is
+    At :math:`w = 0` the best bias makes :math:`\operatorname{sigm}(b) = \bar y`, so the loss gradient is
     :math:`-X^\top(y - \bar y)/n`, and the KKT conditions of the L1 part hold iff its entries are at most
     :math:`\lambda\alpha` in size (:math:`\bar y` is replaced by 1/2 without an intercept). Requires :math:`\alpha > 0`.
     """
