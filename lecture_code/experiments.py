@@ -11,8 +11,8 @@ Each function runs or summarises an experiment on the from-scratch network of
   deeper-or-wider comparison at a fixed number of hidden neurons.
 * :func:`subnetwork_outputs`, :func:`running_mean_gap` and
   :func:`pairwise_disagreement` look at a dropout network as the ensemble of
-  its sub-networks: one dropout mask :math:`m` picks one sub-network
-  :math:`f_m`, and the ensemble prediction is :math:`\mathbb E_m[f_m(x)]`.
+  its sub-networks: one dropout mask :math:`r` picks one sub-network
+  :math:`f_r`, and the ensemble prediction is :math:`\mathbb E_r[f_r(x)]`.
 """
 
 from __future__ import annotations
@@ -536,15 +536,15 @@ def subnetwork_outputs(mlp: MLP, X, *, dropout: float, n_subnetworks: int, seed=
     r"""Predictions of ``n_subnetworks`` randomly sampled dropout sub-networks.
 
     Sub-network :math:`k` keeps each hidden unit independently with probability
-    :math:`1 - p` (:math:`p` = ``dropout``); its keep-mask :math:`m^{(k)}` is the
+    :math:`1 - \nu` (:math:`\nu` = ``dropout``, the dropout rate); its keep-mask :math:`r^{(k)}` is the
     **same for every row of** ``X``, so row :math:`k` of the result is one fixed
     network evaluated on all inputs. As in training (inverted dropout), kept
-    units are scaled by :math:`1/(1-p)`, so that the deterministic forward pass
+    units are scaled by :math:`1/(1-\nu)`, so that the deterministic forward pass
     ``mlp.forward(X)`` is the *weight-scaling* approximation of the ensemble mean
 
     .. math::
 
-        \bar f(x) = \mathbb E_m\big[f_m(x)\big] \approx \frac1K\sum_{k=1}^K f_{m^{(k)}}(x).
+        \bar f(x) = \mathbb E_r\big[f_r(x)\big] \approx \frac1K\sum_{k=1}^K f_{r^{(k)}}(x).
 
     Parameters
     ----------
@@ -552,7 +552,7 @@ def subnetwork_outputs(mlp: MLP, X, *, dropout: float, n_subnetworks: int, seed=
         A network with at least one hidden layer.
     X : array_like of shape (n, n_in)
     dropout : float in [0, 1)
-        Drop probability :math:`p` of every hidden unit.
+        Dropout rate :math:`\nu`: the probability of dropping each hidden unit.
     n_subnetworks : int >= 1
         :math:`K`.
     seed : int or numpy.random.Generator

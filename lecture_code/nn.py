@@ -1,41 +1,42 @@
 r"""A small multilayer perceptron, written out so that back-propagation can be read.
 
-The network with layer sizes :math:`[n_0, n_1, \dots, n_L]` computes, for a batch
-:math:`X` of shape :math:`(n, n_0)`,
+A network with :math:`H` hidden layers and layer sizes :math:`[m_0, m_1, \dots, m_{H+1}]`
+(:math:`m_0 = p` inputs) computes, for a batch :math:`X` of shape :math:`(n, m_0)`,
 
 .. math::
 
     a_0 = X,\qquad z_l = a_{l-1} W_l + b_l,\qquad
-    a_l = \varphi(z_l)\odot m_l/(1-p)\quad (l < L),\qquad \hat y = z_L,
+    a_l = \varphi(z_l)\odot r_l/(1-\nu)\quad (l \le H),\qquad \hat z = z_{H+1},
 
-with :math:`W_l` of shape :math:`(n_{l-1}, n_l)`, a hidden activation
+with :math:`W_l` of shape :math:`(m_{l-1}, m_l)`, a hidden activation
 :math:`\varphi` (sigmoid, tanh, relu or identity), optional inverted-dropout
-masks :math:`m_l \in \{0,1\}` (keep probability :math:`1-p`), and the output
-left as logits: the loss applies the link (sigmoid or softmax).
+masks :math:`r_l \in \{0,1\}` (dropout rate :math:`\nu`, keep probability :math:`1-\nu`), and the
+output left as logits: the loss applies the link (:math:`\operatorname{sigm}` or softmax).
 
 Training minimises the penalised objective
 
 .. math::
 
-    J = \frac1n\sum_{i=1}^n \ell(\hat y_i, y_i)
+    J = \underbrace{\frac1n\sum_{i=1}^n \ell(\hat z_i, y_i)}_{L}
         + \frac{\lambda_2}{2}\sum_l \lVert W_l\rVert_F^2
         + \lambda_1 \sum_l \lVert W_l\rVert_1 ,
 
 over weights only: biases are never penalised. Back-propagation
-(:math:`\delta_l = \partial J_{\text{data}}/\partial z_l`):
+(:math:`\delta_l = \partial L/\partial z_l`):
 
 .. math::
 
-    \delta_L &= \partial J_{\text{data}}/\partial z_L
+    \delta_{H+1} &= \partial L/\partial z_{H+1}
                \quad\big(= (\hat y - y)/n \text{ for all three losses, identity output}\big),\\
     \frac{\partial J}{\partial W_l} &= a_{l-1}^\top \delta_l
         + \lambda_2 W_l + \lambda_1 \operatorname{sign}(W_l),\qquad
     \frac{\partial J}{\partial b_l} = \mathbf 1^\top \delta_l,\\
-    \delta_{l-1} &= \big(\delta_l W_l^\top\big)\odot \frac{m_{l-1}}{1-p}
+    \delta_{l-1} &= \big(\delta_l W_l^\top\big)\odot \frac{r_{l-1}}{1-\nu}
                     \odot \varphi'(z_{l-1}).
 
-(For the softmax and the sigmoid, ":math:`\hat y - y`" means probabilities minus
-one-hot or 0/1 targets.) Conventions differ between frameworks: Keras
+(Here :math:`\hat y` is the prediction: the output itself for the squared loss, the probabilities
+:math:`\operatorname{sigm}(\hat z)` or the softmax for the cross-entropies, compared with 0/1 or
+one-hot targets.) Conventions differ between frameworks: Keras
 ``kernel_regularizer=l2(c)`` adds :math:`c\sum w^2` (no ½), so its gradient term
 is :math:`2cw`; ``l1(c)`` adds :math:`c\sum|w|`; PyTorch's ``SGD(weight_decay=wd)``
 adds :math:`wd\cdot w` to the gradient, i.e. our ``l2=wd`` (``Adam(weight_decay=wd)`` too,
@@ -48,15 +49,18 @@ from __future__ import annotations
 
 import copy as _copy
 import numbers
+import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
 
 from ._validation import as_float_array, check_bool, check_int, check_real, check_seed
+from .exceptions import ConvergenceWarning
 from .penalties import _soft_threshold
 
-__all__ = ["ACTIVATIONS", "LOSSES", "MLP", "History", "accuracy", "train", "train_path", "train_stack"]
+__all__ = ["ACTIVATIONS", "LOSSES", "MLP", "History", "accuracy", "hessian_top_eigenvalue", "train", "train_path",
+           "train_stack"]
 
 ACTIVATIONS = ("sigmoid", "tanh", "relu", "identity")
 LOSSES = ("squared", "binary_cross_entropy", "softmax_cross_entropy")
@@ -64,7 +68,7 @@ LOSSES = ("squared", "binary_cross_entropy", "softmax_cross_entropy")
 
 # --------------------------------------------------------------------------- activations
 def sigmoid(z) -> np.ndarray:
-    r"""The logistic function :math:`\sigma(z) = 1/(1 + e^{-z})`, elementwise and overflow-free.
+    r"""The logistic sigmoid :math:`\operatorname{sigm}(z) = 1/(1 + e^{-z})`, elementwise and overflow-free.
 
     Computed as :math:`\exp(-\operatorname{softplus}(-z))`, accurate for large :math:`|z|` of either sign.
     """
@@ -107,12 +111,13 @@ def _softmax(z):
 
 # --------------------------------------------------------------------------- the network
 class MLP:
-    r"""A fully connected network :math:`\hat y = z_L`, :math:`z_l = a_{l-1}W_l + b_l`.
+    r"""A fully connected network with output :math:`\hat z = z_{H+1}`, :math:`z_l = a_{l-1}W_l + b_l`.
 
     Parameters
     ----------
     sizes : sequence of int
-        Layer widths ``[n_in, h_1, ..., n_out]`` (at least two entries, all >= 1).
+        Layer widths ``[n_in, m_1, ..., m_H, n_out]``: :math:`H` = ``len(sizes) - 2`` hidden layers
+        (at least two entries, all >= 1).
     activation : {"relu", "sigmoid", "tanh", "identity"}
         Hidden-layer activation :math:`\varphi`.
     output : {"identity", "sigmoid", "tanh", "relu"}
@@ -120,8 +125,8 @@ class MLP:
         losses, which apply their own link; any other choice is allowed only
         with ``loss="squared"``.
     init : {"he", "xavier"} or float
-        Weight initialisation: ``"he"`` draws :math:`W_l \sim N(0, 2/n_{l-1})`,
-        ``"xavier"`` (Glorot normal) :math:`N(0, 2/(n_{l-1}+n_l))`, a float
+        Weight initialisation: ``"he"`` draws :math:`W_l \sim N(0, 2/m_{l-1})`,
+        ``"xavier"`` (Glorot normal) :math:`N(0, 2/(m_{l-1}+m_l))`, a float
         ``s > 0`` draws :math:`N(0, s^2)`. Biases start at zero.
     bias : bool
         ``False`` builds a network without biases (``biases`` is then a list of
@@ -130,8 +135,8 @@ class MLP:
 
     Attributes
     ----------
-    weights : list of ndarray, shape (n_{l-1}, n_l)
-    biases : list of ndarray of shape (n_l,), or of None when ``bias=False``
+    weights : list of ndarray, shape (m_{l-1}, m_l)
+    biases : list of ndarray of shape (m_l,), or of None when ``bias=False``
     """
 
     def __init__(self, sizes, *, activation: str = "relu", output: str = "identity", init="he",
@@ -166,7 +171,7 @@ class MLP:
     # ------------------------------------------------------------------ helpers
     @property
     def n_layers(self) -> int:
-        """Number of weight layers L."""
+        """Number of weight layers, H + 1 for H hidden layers."""
         return len(self.weights)
 
     @property
@@ -212,23 +217,23 @@ class MLP:
 
     # ------------------------------------------------------------------ forward
     def forward(self, X, *, dropout: float = 0.0, rng=None, masks=None, return_cache: bool = False):
-        r"""Compute the output :math:`\hat y = z_L` of shape (n, n_out).
+        r"""Compute the output :math:`\hat z = z_{H+1}` of shape (n, n_out).
 
         Parameters
         ----------
         X : array_like of shape (n, n_in)
         dropout : float in [0, 1)
-            Drop probability :math:`p` of every hidden unit (inverted dropout:
-            kept units are scaled by :math:`1/(1-p)` so that the expected
+            Dropout rate :math:`\nu`: the probability of dropping each hidden unit (inverted dropout:
+            kept units are scaled by :math:`1/(1-\nu)` so that the expected
             activation is unchanged; at test time use ``dropout=0``).
         rng : int or numpy.random.Generator, optional
             Source of the dropout masks (default seed 0).
-        masks : list of array_like of shape (n, n_l), optional
+        masks : list of array_like of shape (n, m_l), optional
             Fixed 0/1 keep-masks, one per hidden layer; they override ``rng``
-            and are still scaled by :math:`1/(1-p)`.
+            and are still scaled by :math:`1/(1-\nu)`.
         return_cache : bool
             Also return the cache used by back-propagation: a dict with lists
-            ``a`` (layer inputs :math:`a_0..a_{L-1}`), ``z`` (pre-activations),
+            ``a`` (layer inputs :math:`a_0..a_H`), ``z`` (pre-activations),
             ``h`` (:math:`\varphi(z_l)` before dropout) and ``masks``.
 
         Returns
@@ -271,7 +276,7 @@ class MLP:
         return out[:, 0] if out.shape[1] == 1 else out
 
     def predict_proba(self, X) -> np.ndarray:
-        r"""Class probabilities: :math:`\sigma(\hat y)` of shape (n,) for one output
+        r"""Class probabilities: :math:`\hat y = \operatorname{sigm}(\hat z)` of shape (n,) for one output
         (probability of class 1), softmax rows of shape (n, n_out) otherwise."""
         out = self._output(self._check_X(X))
         return sigmoid(out[:, 0]) if out.shape[1] == 1 else _softmax(out)
@@ -307,7 +312,7 @@ class MLP:
 
     @staticmethod
     def _data_loss(loss, out, y):
-        """Mean data loss and delta_L = dJ_data / d(output), before the output activation."""
+        """Mean data loss L and delta = dL / d(output), before the output activation."""
         n = out.shape[0]
         if loss == "squared":
             r = out - y
@@ -338,14 +343,14 @@ class MLP:
 
         .. math::
 
-            J = \frac1n\sum_i \ell(\hat y_i, y_i) + \frac{\lambda_2}{2}\sum_l\lVert W_l\rVert_F^2
+            J = \frac1n\sum_i \ell(\hat z_i, y_i) + \frac{\lambda_2}{2}\sum_l\lVert W_l\rVert_F^2
                 + \lambda_1\sum_l\lVert W_l\rVert_1 ,
 
         where :math:`\ell` is one of
 
-        - ``"squared"``: :math:`\tfrac12\lVert\hat y - y\rVert^2` (so the data loss is
-          :math:`\frac{1}{2n}\sum_i\lVert\hat y_i - y_i\rVert^2`), ``y`` of shape (n,) or (n, n_out);
-        - ``"binary_cross_entropy"``: :math:`-y\log\sigma(z) - (1-y)\log(1-\sigma(z))`
+        - ``"squared"``: :math:`\tfrac12\lVert\hat z - y\rVert^2` (so the data loss is
+          :math:`\frac{1}{2n}\sum_i\lVert\hat z_i - y_i\rVert^2`), ``y`` of shape (n,) or (n, n_out);
+        - ``"binary_cross_entropy"``: :math:`-y\log\operatorname{sigm}(z) - (1-y)\log(1-\operatorname{sigm}(z))`
           summed over outputs, computed as :math:`\operatorname{softplus}(z) - yz`;
           ``y`` in {0, 1}, shape (n,) or (n, n_out);
         - ``"softmax_cross_entropy"``: :math:`\log\sum_k e^{z_k} - z_{y}` (log-sum-exp),
@@ -411,7 +416,7 @@ class MLP:
         return float(value), dW, db, float(data_value)
 
     def gradient_norms(self, X, y, *, loss: str = "squared") -> np.ndarray:
-        r"""Per-layer Frobenius norms :math:`\lVert\partial J_{\text{data}}/\partial W_l\rVert_F`, l = 1..L
+        r"""Per-layer Frobenius norms :math:`\lVert\partial L/\partial W_l\rVert_F`, l = 1..H+1
         (no penalty, no dropout) — the vanishing-gradient diagnostic."""
         _, dW, _ = self.loss_and_gradients(X, y, loss=loss)
         return np.array([np.linalg.norm(g) for g in dW])
@@ -442,16 +447,16 @@ class History:
 
     Attributes
     ----------
-    epochs : ndarray of int (m,)
+    epochs : ndarray of int (records,)
         The epochs at which the other arrays were recorded (``epochs[0] == 0``).
-    train_loss : ndarray (m,)
+    train_loss : ndarray (records,)
         Mean data loss on the whole training set (no penalty, no dropout).
-    objective : ndarray (m,)
+    objective : ndarray (records,)
         ``train_loss`` plus the L1/L2 penalty (the function ``l1``/``l2`` descend).
     train_accuracy, val_loss, val_accuracy : ndarray or None
         Accuracies for the cross-entropy losses; validation entries only when
         ``X_val``/``y_val`` are given.
-    weight_norms, gradient_norms : ndarray (m, L)
+    weight_norms, gradient_norms : ndarray (records, H + 1)
         Per-layer :math:`\\lVert W_l\\rVert_F` and full-batch data-gradient norms.
     diverged : bool
         True if the loss or the weights became non-finite; training stopped then.
@@ -483,16 +488,16 @@ def train(mlp: MLP, X, y, *, loss: str, lr: float, epochs: int, batch_size: int 
     Every step, on a batch :math:`B` (reshuffled each epoch), with
     :math:`g = \nabla_{W_l} J_B` the gradient of the objective of
     :meth:`MLP.loss_and_gradients` on the batch (with ``l1``, ``l2`` and ``dropout``)
-    and :math:`\mu` = ``weight_decay`` (the decoupled form, weights only):
+    and :math:`d` = ``weight_decay`` (the decoupled form, weights only):
 
-    - ``optimizer="sgd"``: :math:`W_l \leftarrow W_l - \eta\,(g + \mu W_l)`,
+    - ``optimizer="sgd"``: :math:`W_l \leftarrow W_l - \eta\,(g + d\,W_l)`,
       :math:`b_l \leftarrow b_l - \eta\,\nabla_{b_l} J_B`. For plain SGD,
-      ``weight_decay=μ`` and ``l2=μ`` give the same update
-      :math:`W \leftarrow (1-\eta\mu)W - \eta\nabla J_{\text{data}}`.
-    - ``optimizer="adam"`` (Kingma & Ba): :math:`m \leftarrow \beta_1 m + (1-\beta_1)g`,
+      ``weight_decay=d`` and ``l2=d`` give the same update
+      :math:`W \leftarrow (1-\eta d)W - \eta\nabla L`.
+    - ``optimizer="adam"`` (Kingma & Ba): :math:`u \leftarrow \beta_1 u + (1-\beta_1)g`,
       :math:`v \leftarrow \beta_2 v + (1-\beta_2)g^2`,
-      :math:`W_l \leftarrow (1-\eta\mu)W_l - \eta\,\hat m/(\sqrt{\hat v}+\epsilon)` with the
-      bias-corrected moments :math:`\hat m = m/(1-\beta_1^t)`, :math:`\hat v = v/(1-\beta_2^t)`
+      :math:`W_l \leftarrow (1-\eta d)W_l - \eta\,\hat u/(\sqrt{\hat v}+\epsilon)` with the
+      bias-corrected moments :math:`\hat u = u/(1-\beta_1^t)`, :math:`\hat v = v/(1-\beta_2^t)`
       (biases get the same Adam step without the decay). Here the two penalties differ:
       ``l2`` enters :math:`g` and is divided by the adaptive denominator (PyTorch
       ``Adam(weight_decay=...)``), ``weight_decay`` is not (decoupled weight decay,
@@ -728,18 +733,18 @@ def train_stack(nets: Sequence[MLP], X, y, *, loss: str, lr: float, epochs: int,
 
     The :math:`K` networks may differ in their initial weights, their training sets and
     their penalty strengths. The weight matrices of layer :math:`l` are stacked into one
-    array of shape :math:`(K, n_{l-1}, n_l)`, and every step is taken for all networks
+    array of shape :math:`(K, m_{l-1}, m_l)`, and every step is taken for all networks
     together with batched matrix products. Network :math:`k` follows exactly the update of
     :func:`train` with ``batch_size=None`` and ``optimizer="sgd"``:
 
     .. math::
 
-        W_l^{(k)} \leftarrow W_l^{(k)} - \eta\big(\nabla_{W_l} J_{\text{data}}^{(k)}
+        W_l^{(k)} \leftarrow W_l^{(k)} - \eta\big(\nabla_{W_l} L^{(k)}
             + \lambda_2^{(k)} W_l^{(k)} + \lambda_1^{(k)}\operatorname{sign}(W_l^{(k)})
-            + \mu^{(k)} W_l^{(k)}\big),\qquad
-        b_l^{(k)} \leftarrow b_l^{(k)} - \eta\,\nabla_{b_l} J_{\text{data}}^{(k)},
+            + d^{(k)} W_l^{(k)}\big),\qquad
+        b_l^{(k)} \leftarrow b_l^{(k)} - \eta\,\nabla_{b_l} L^{(k)},
 
-    where :math:`J_{\text{data}}^{(k)}` is the mean loss of network :math:`k` on its own
+    where :math:`L^{(k)}` is the mean data loss of network :math:`k` on its own
     training set; with ``l1_mode="proximal"`` the L1 term leaves the step and the weights
     are soft-thresholded afterwards, :math:`W \leftarrow S(W, \eta\lambda_1^{(k)})`. So
     ``train_stack(nets, X, y, ...)`` gives, up to rounding, the networks and histories of
@@ -763,7 +768,7 @@ def train_stack(nets: Sequence[MLP], X, y, *, loss: str, lr: float, epochs: int,
         Step size :math:`\eta`.
     epochs : int >= 0
     l1, l2, weight_decay : float >= 0, or sequence of K floats >= 0
-        Penalty strengths :math:`\lambda_1, \lambda_2` and decoupled weight decay :math:`\mu`,
+        Penalty strengths :math:`\lambda_1, \lambda_2` and decoupled weight decay :math:`d`,
         the same for all networks or one per network.
     l1_mode : {"subgradient", "proximal"}
     X_val, y_val : optional validation data (both or neither), shared or one set per network
@@ -968,3 +973,104 @@ def _train_group(ref, nets, data, val, l1, l2, mu, *, loss, lr, epochs, l1_mode,
                     diverged_epoch=int(diverged_epoch[k]) if diverged_epoch[k] >= 0 else None,
                     epochs_run=int(epochs_run[k]))
             for k, r in enumerate(rec)]
+
+
+# --------------------------------------------------------------------------- curvature
+def hessian_top_eigenvalue(mlp: MLP, X, y, *, loss: str, l2: float = 0.0, h: float = 1e-5, tol: float = 1e-6,
+                           max_iter: int = 500, seed=0) -> float:
+    r"""The largest eigenvalue :math:`M` of the Hessian of the objective at the network's parameters.
+
+    The objective is :math:`J(\theta) = L(\theta) + \frac{\lambda_2}{2}\sum_l\lVert W_l\rVert_F^2`
+    (mean data loss on ``X, y`` plus the L2 penalty, full batch, no dropout), as a function of all
+    parameters :math:`\theta` together, weights and biases. Near :math:`\theta` it is the quadratic
+    :math:`J(\theta + d) \approx J(\theta) + \nabla J^\top d + \frac12 d^\top\nabla^2 J\, d`, on which
+    full-batch gradient descent with step :math:`\eta` is stable only if :math:`\eta < 2/M`
+    (chapter 11, question 8): :math:`M` is the curvature that limits the learning rate.
+
+    Power iteration on Hessian-vector products, each a central difference of two back-propagated
+    gradients (for a unit vector :math:`v`, the error is :math:`O(h^2)`):
+
+    .. math::
+
+        \nabla^2 J(\theta)\,v \approx \frac{\nabla J(\theta + hv) - \nabla J(\theta - hv)}{2h},
+        \qquad v \leftarrow \frac{\nabla^2 J\,v}{\lVert\nabla^2 J\,v\rVert},
+
+    stopped when the Rayleigh quotient :math:`v^\top\nabla^2 J\,v` changes by less than ``tol``
+    (relative) between two iterations. Power iteration finds the eigenvalue of largest magnitude;
+    if that one is negative (the smallest eigenvalue :math:`\mu < 0`: a saddle), it is repeated on
+    :math:`\nabla^2 J - \mu I`, whose largest eigenvalue is :math:`M - \mu \ge 0`.
+
+    Parameters
+    ----------
+    mlp : MLP
+        The network (not modified). The activations must be differentiable where the data
+        put them (tanh, sigmoid, identity; ReLU only away from its kink).
+    X, y : the training data, as for :meth:`MLP.loss_and_gradients`
+    loss : {"squared", "binary_cross_entropy", "softmax_cross_entropy"}
+    l2 : float >= 0
+        :math:`\lambda_2`; an L1 term is not allowed (it has no Hessian at 0).
+    h : float > 0
+        Finite-difference step along the unit vector :math:`v`.
+    tol : float > 0
+        Relative change of the Rayleigh quotient at which the iteration stops.
+    max_iter : int >= 2
+        Power iterations per run; a :class:`~lecture_code.ConvergenceWarning` states the last
+        relative change when they are used up.
+    seed : int or numpy.random.Generator
+        The random start vector.
+
+    Returns
+    -------
+    float
+        :math:`M`, the largest (most positive) eigenvalue of :math:`\nabla^2 J(\theta)`.
+    """
+    if not isinstance(mlp, MLP):
+        raise TypeError(f"mlp must be an MLP, got {type(mlp).__name__}")
+    X = mlp._check_X(X)
+    loss = _check_choice(loss, "loss", LOSSES)
+    y = mlp._check_y(y, loss, X.shape[0])
+    l2 = check_real(l2, "l2", low=0.0)
+    h = check_real(h, "h", low=0.0, low_open=True)
+    tol = check_real(tol, "tol", low=0.0, low_open=True)
+    max_iter = check_int(max_iter, "max_iter", low=2)
+    rng = check_seed(seed)
+    net = mlp.copy()
+    arrays = net.weights + [b for b in net.biases if b is not None]
+    theta = np.concatenate([a.ravel() for a in arrays])
+
+    def set_params(values):
+        start = 0
+        for a in arrays:
+            a[...] = values[start:start + a.size].reshape(a.shape)
+            start += a.size
+
+    def gradient(values):
+        set_params(values)
+        _, dW, db, _ = net._backprop(X, y, loss, 0.0, l2, 0.0, None)
+        return np.concatenate([g.ravel() for g in dW] + [g.ravel() for g in db if g is not None])
+
+    def hvp(v):
+        return (gradient(theta + h * v) - gradient(theta - h * v)) / (2 * h)
+
+    def power(shift):
+        v = rng.standard_normal(theta.size)
+        v /= np.linalg.norm(v)
+        rayleigh, change = np.nan, np.inf
+        for _ in range(max_iter):
+            hv = hvp(v) - shift * v
+            new = float(v @ hv)
+            change = abs(new - rayleigh) / max(abs(new), np.finfo(float).tiny) if np.isfinite(rayleigh) else np.inf
+            rayleigh = new
+            norm = np.linalg.norm(hv)
+            if norm == 0.0 or change <= tol:
+                break
+            v = hv / norm
+        else:
+            warnings.warn(f"power iteration stopped after {max_iter} iterations with a relative change of the "
+                          f"eigenvalue estimate of {change:.1e} (tol={tol:g})", ConvergenceWarning, stacklevel=3)
+        return rayleigh
+
+    dominant = power(0.0)
+    if dominant >= 0:
+        return dominant
+    return power(dominant) + dominant

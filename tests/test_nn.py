@@ -625,3 +625,80 @@ def test_train_stack_rejects_bad_arguments():
         train_stack([a], X, y, l1_mode="clip", **options)
     with pytest.raises(ValueError, match="columns"):
         train_stack([a], np.ones((20, 3)), y, **options)
+
+
+# --------------------------------------------------------------------------- hessian_top_eigenvalue
+def _numerical_hessian_eigenvalues(net, X, y, loss, l2=0.0, h=1e-4):
+    """Eigenvalues of the Hessian of J from second differences of loss *values* (no back-propagation)."""
+    arrays = [a for a in net.weights + net.biases if a is not None]
+    theta = np.concatenate([a.ravel() for a in arrays])
+
+    def J(values):
+        trial = net.copy()
+        start = 0
+        for a in [b for b in trial.weights + trial.biases if b is not None]:
+            a[...] = values[start:start + a.size].reshape(a.shape)
+            start += a.size
+        return trial.loss_and_gradients(X, y, loss=loss, l2=l2)[0]
+
+    steps = h * np.eye(theta.size)
+    H = np.array([[(J(theta + ei + ej) - J(theta + ei - ej) - J(theta - ei + ej) + J(theta - ei - ej)) / (4 * h * h)
+                   for ej in steps] for ei in steps])
+    return np.linalg.eigvalsh((H + H.T) / 2)
+
+
+def test_hessian_top_eigenvalue_of_a_linear_model_is_the_closed_form():
+    from lecture_code.nn import hessian_top_eigenvalue
+
+    rng = np.random.default_rng(0)
+    X, y = rng.standard_normal((40, 3)) + 0.5, rng.standard_normal(40)
+    net = MLP([3, 1], activation="identity", seed=1)
+    for l2 in (0.0, 0.3):
+        # J = 1/(2n)||Xw + b - y||^2 + l2/2 ||w||^2: Hessian [[X^T X/n + l2 I, X^T 1/n], [1^T X/n, 1]].
+        A = np.column_stack([X, np.ones(40)])
+        H = A.T @ A / 40 + np.diag([l2] * 3 + [0.0])
+        assert np.isclose(hessian_top_eigenvalue(net, X, y, loss="squared", l2=l2), np.linalg.eigvalsh(H)[-1],
+                          rtol=1e-6)
+
+
+@pytest.mark.parametrize("loss", ["binary_cross_entropy", "squared"])
+def test_hessian_top_eigenvalue_matches_second_differences_of_the_loss(loss):
+    from lecture_code.nn import hessian_top_eigenvalue
+
+    X, y = make_moons(30, noise=0.3, seed=6)
+    net = MLP([2, 3, 1], activation="tanh", init="xavier", seed=1)
+    net.biases[0][:] = 0.2
+    for l2 in (0.0, 0.05):
+        expected = _numerical_hessian_eigenvalues(net, X, y, loss, l2)[-1]
+        assert np.isclose(hessian_top_eigenvalue(net, X, y, loss=loss, l2=l2), expected, rtol=1e-4)
+
+
+def test_hessian_top_eigenvalue_is_the_most_positive_when_a_negative_one_dominates():
+    from lecture_code.nn import hessian_top_eigenvalue
+
+    rng = np.random.default_rng(0)
+    X, y = rng.standard_normal((20, 2)), (rng.random(20) > 0.5).astype(float)
+    net = MLP([2, 2, 1], activation="tanh", init=2.0, seed=8)
+    eigenvalues = _numerical_hessian_eigenvalues(net, X, y, "squared")
+    assert -eigenvalues[0] > 1.1 * eigenvalues[-1] > 0                 # the case the shifted run is for
+    before = [W.copy() for W in net.weights]
+    assert np.isclose(hessian_top_eigenvalue(net, X, y, loss="squared"), eigenvalues[-1], rtol=1e-4)
+    assert all(np.array_equal(a, b) for a, b in zip(before, net.weights))   # the network is not modified
+
+
+def test_hessian_top_eigenvalue_warns_and_rejects_bad_arguments():
+    from lecture_code import ConvergenceWarning
+    from lecture_code.nn import hessian_top_eigenvalue
+
+    X, y = make_moons(30, noise=0.3, seed=6)
+    net = MLP([2, 4, 1], activation="tanh", init="xavier", seed=0)
+    with pytest.warns(ConvergenceWarning, match="power iteration stopped after 2 iterations"):
+        hessian_top_eigenvalue(net, X, y, loss="binary_cross_entropy", max_iter=2, tol=1e-15)
+    with pytest.raises(TypeError, match="mlp must be an MLP"):
+        hessian_top_eigenvalue("net", X, y, loss="squared")
+    with pytest.raises(ValueError, match="l2"):
+        hessian_top_eigenvalue(net, X, y, loss="squared", l2=-1.0)
+    with pytest.raises(ValueError, match="max_iter"):
+        hessian_top_eigenvalue(net, X, y, loss="squared", max_iter=1)
+    with pytest.raises(ValueError, match="loss must be one of"):
+        hessian_top_eigenvalue(net, X, y, loss="hinge")

@@ -60,31 +60,31 @@ def test_bias_variance_explorer_rejects_bad_arguments(decompositions, change, er
 
 
 def test_learning_rate_explorer_follows_the_closed_form_and_names_the_regime():
-    L, mu, w0, n_steps = 10.0, 1.0, np.array([-1.0, 0.5]), 12
+    M, mu, w0, n_steps = 10.0, 1.0, np.array([-1.0, 0.5]), 12
     lrs = [0.05, 0.15, 0.2, 0.25]
-    ex = learning_rate_explorer(L, mu, lrs, w0=tuple(w0), n_steps=n_steps)
+    ex = learning_rate_explorer(M, mu, lrs, w0=tuple(w0), n_steps=n_steps)
     alts = _payload(ex.to_html())["alts"]
     for lr, alt in zip(lrs, alts):
-        # Closed form of gradient descent on J = (L w1^2 + mu w2^2)/2: w_k = (1 - lr h)^k w0.
-        w_final = (1 - lr * np.array([L, mu])) ** n_steps * w0
-        j_final = 0.5 * (L * w_final[0] ** 2 + mu * w_final[1] ** 2)
+        # Closed form of gradient descent on J = (M w1^2 + mu w2^2)/2: w_k = (1 - lr h)^k w0.
+        w_final = (1 - lr * np.array([M, mu])) ** n_steps * w0
+        j_final = 0.5 * (M * w_final[0] ** 2 + mu * w_final[1] ** 2)
         assert f"ending at {j_final:.2g}" in alt
-        assert f"{lr * L / 2:.2f} times 2/L" in alt
-    assert "converges without zig-zag" in alts[0]                     # lr < 1/L
-    assert "converges, zig-zagging" in alts[1]                        # 1/L < lr < 2/L
-    assert "neither converges nor diverges" in alts[2]                # lr = 2/L
+        assert f"{lr * M / 2:.2f} times 2/M" in alt
+    assert "converges without zig-zag" in alts[0]                     # lr < 1/M
+    assert "converges, zig-zagging" in alts[1]                        # 1/M < lr < 2/M
+    assert "neither converges nor diverges" in alts[2]                # lr = 2/M
     assert "diverges: the loss grows" in alts[3] and "rate 1.500" in alts[3]
 
 
 @pytest.mark.parametrize("kwargs, error, match", [
-    ({"L": 1.0, "mu": 2.0}, ValueError, "mu must be <= L"),
-    ({"L": -1.0}, ValueError, "L must be > 0"),
+    ({"M": 1.0, "mu": 2.0}, ValueError, "mu must be <= M"),
+    ({"M": -1.0}, ValueError, "M must be > 0"),
     ({"lrs": []}, ValueError, "between 1 and 25 step sizes"),
     ({"lrs": [0.1, -0.1]}, ValueError, "lrs must be > 0"),
     ({"w0": (1.0, 2.0, 3.0)}, ValueError, "w0 must hold two numbers"),
     ({"n_steps": 0}, ValueError, "n_steps must be >= 1"),
 ])
 def test_learning_rate_explorer_rejects_bad_arguments(kwargs, error, match):
-    args = {"L": 10.0, "mu": 1.0, "lrs": [0.1]} | kwargs
+    args = {"M": 10.0, "mu": 1.0, "lrs": [0.1]} | kwargs
     with pytest.raises(error, match=match):
-        learning_rate_explorer(args.pop("L"), args.pop("mu"), args.pop("lrs"), **args)
+        learning_rate_explorer(args.pop("M"), args.pop("mu"), args.pop("lrs"), **args)
