@@ -620,11 +620,13 @@ def check_gap_safe(fn: Callable, *, verbose: bool = True) -> CheckReport:
     lam = _lam_max(X, y) / 4
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        near = ista(X, y, lam, max_iter=300, tol=1e-16).coef
+        near = ista(X, y, lam, max_iter=100, tol=1e-16).coef
         far = ista(X, y, lam, max_iter=40, tol=1e-16).coef
     cases = [_Case((X, y, np.zeros(40), lam), "your function from w = 0"),
              _Case((X, y, far, lam), "your function from ISTA's weights after 40 steps"),
-             _Case((X, y, near, lam), "your function from ISTA's weights after 300 steps")]
+             _Case((X, y, near, lam), "your function from ISTA's weights after 100 steps")]
+    # Every feature's test is at least 0.1 % of λ away from the boundary in these cases (ISTA's iterates approach
+    # it as they converge), so the masks do not depend on the last bits of the arithmetic.
     return _check_function("gap-safe screening", "my_gap_safe", fn, cases, _gap_safe, verbose=verbose)
 
 
