@@ -10,12 +10,15 @@ STAMP  := $(VENV)/.installed
 export PATH := $(abspath $(BIN)):$(PATH)
 PORT ?= 8000
 
-.PHONY: help venv book answer-key student-notebooks browser-deps test portability student-runs serve clean clean-all environment.yml
+.PHONY: help venv book answer-key student-notebooks assignments grade browser-deps test portability student-runs serve clean \
+        clean-all environment.yml
 
 help:
 	@echo "make book                the student site -> _build/html (creates .venv on first use)"
 	@echo "make answer-key          the Instructor edition -> _build/answer-key/html and .../singlehtml"
 	@echo "make student-notebooks   the publishable student tree (no solutions) -> _build/student-notebooks"
+	@echo "make assignments         one Otter-Grader assignment per exercises page -> _build/assignments/<page>/{student,autograder}"
+	@echo "make grade ASSIGNMENT=<page stem> SUBMISSIONS=<folder>   grade every notebook there -> <folder>/grades.csv"
 	@echo "make test                the whole test suite (unit tests, nbval, both builds, site checks, portability)"
 	@echo "make portability         every notebook under three OpenBLAS kernels x 1 and 2 threads, as a student runs it"
 	@echo "make student-runs        the published notebooks on Colab (3.12, newest libraries), at the floor of the"
@@ -46,6 +49,18 @@ answer-key: $(STAMP)
 student-notebooks: $(STAMP)
 	$(BIN)/python tools/editions.py student
 
+# Otter-Grader assignments from the exercises pages (tools/assignments.py), and grading with them (tools/grade.py).
+assignments: $(STAMP)
+	$(BIN)/python tools/assignments.py
+
+TIMEOUT ?= 900
+JOBS ?= 1
+grade: $(STAMP)
+	@test -n "$(ASSIGNMENT)" -a -n "$(SUBMISSIONS)" || \
+	  { echo "usage: make grade ASSIGNMENT=<exercises page stem> SUBMISSIONS=<folder of notebooks>"; exit 2; }
+	@test -d _build/assignments/$(ASSIGNMENT)/autograder || $(MAKE) --no-print-directory assignments
+	$(BIN)/python tools/grade.py $(ASSIGNMENT) $(SUBMISSIONS) --timeout $(TIMEOUT) --jobs $(JOBS)
+
 # axe-core for the browser tests, pinned in package-lock.json. Chromium comes from Debian (.ci/run installs it).
 node_modules/.package-lock.json: package.json package-lock.json
 	@if command -v npm >/dev/null; then npm ci --no-audit --no-fund --loglevel=error; \
@@ -55,9 +70,10 @@ browser-deps: node_modules/.package-lock.json
 	@test -x /usr/bin/chromium || command -v chromium >/dev/null || \
 	  echo "Chromium is missing: the browser tests will be skipped. Install it with: sudo apt-get install chromium"
 
-# Unit tests, every notebook under nbval (cells of one notebook stay on one worker), the site and browser checks,
+# Unit tests, every notebook under nbval (cells of one notebook stay on one worker), the site and browser checks, the
+# assignments (every page's tests against every catalogued mistake; one page graded end to end by otter run),
 # then every notebook again under other BLAS kernels and thread counts (tools/portability.py).
-test: book answer-key browser-deps
+test: book answer-key assignments browser-deps
 	OPENBLAS_NUM_THREADS=1 $(BIN)/python -m pytest -n 2 --dist loadscope --nbval-lax tests book
 	$(BIN)/python tools/portability.py
 	$(MAKE) --no-print-directory student-runs

@@ -22,8 +22,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from .penalties import soft_threshold
-from .solvers import ridge
+from ..penalties import soft_threshold
+from ..solvers import ridge
 
 
 @dataclass
@@ -245,3 +245,8 @@ def check_l1_backprop(fn: Callable, *, verbose: bool = True) -> CheckReport:
     except _Stop:
         pass
     return _finish(report, verbose)
+
+
+# The self-checks of the other function-writing exercises, built on the helpers above (lecture_code/checks/exercises.py).
+from .exercises import *  # noqa: E402,F401,F403
+from .exercises import MISTAKES, Mistake  # noqa: E402,F401
