@@ -7,6 +7,7 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
+NODE_STAMP := node_modules/.package-lock.json
 export PATH := $(abspath $(BIN)):$(PATH)
 PORT ?= 8000
 
@@ -33,25 +34,27 @@ $(STAMP): requirements.txt requirements-test.txt pyproject.toml
 venv: $(STAMP)
 
 # The student site: sources with the solutions stripped (tools/editions.py), executed through the cache.
-book: $(STAMP)
+book: $(STAMP) $(NODE_STAMP)
 	$(BIN)/python tools/build.py student
 	@echo
 	@echo "The site is in $(CURDIR)/_build/html (open _build/html/index.html)."
 	@echo "Preview it on http://localhost:$(PORT) with: make serve"
 
-answer-key: $(STAMP)
+answer-key: $(STAMP) $(NODE_STAMP)
 	$(BIN)/python tools/build.py answer-key
 	@echo "Instructor edition: _build/answer-key/html, printable single page: _build/answer-key/singlehtml/book/intro.html"
 
 student-notebooks: $(STAMP)
 	$(BIN)/python tools/editions.py student
 
-# axe-core for the browser tests, pinned in package-lock.json. Chromium comes from Debian (.ci/run installs it).
-node_modules/.package-lock.json: package.json package-lock.json
-	@if command -v npm >/dev/null; then npm ci --no-audit --no-fund --loglevel=error; \
-	else echo "npm is missing: the browser tests will be skipped (install Node.js and npm to run them)"; fi
+# npm packages pinned in package-lock.json: KaTeX, which typesets the math at build time (node runs it), and
+# axe-core for the browser tests. Chromium comes from Debian (.ci/run installs it, with nodejs and npm).
+$(NODE_STAMP): package.json package-lock.json
+	@command -v npm >/dev/null || { echo "npm is missing: the build typesets math with KaTeX under node."; \
+	  echo "Install Node.js and npm (Debian: sudo apt-get install nodejs npm)"; exit 1; }
+	npm ci --no-audit --no-fund --loglevel=error
 
-browser-deps: node_modules/.package-lock.json
+browser-deps: $(NODE_STAMP)
 	@test -x /usr/bin/chromium || command -v chromium >/dev/null || \
 	  echo "Chromium is missing: the browser tests will be skipped. Install it with: sudo apt-get install chromium"
 

@@ -87,8 +87,6 @@ class Visit:
         self.page.on("console", lambda m: self.console.append(m.text) if m.type == "error" else None)
         self.page.on("pageerror", lambda e: self.console.append(str(e)))
         self.page.goto(url, wait_until="networkidle")
-        if self.page.evaluate("() => !!(window.MathJax && MathJax.startup && MathJax.startup.promise)"):
-            self.page.evaluate("() => MathJax.startup.promise")
 
     def close(self):
         self.page.close()
@@ -103,12 +101,18 @@ def test_page_loads_offline_cleanly_with_math_alt_text_and_no_serious_axe_violat
         assert not visit.failures, f"failed requests: {visit.failures}"
         assert not visit.console, f"console errors: {visit.console}"
         p = visit.page
+        assert not p.evaluate("() => !!window.MathJax"), "the page loads MathJax (math is typeset at build time)"
         if p.locator(".math").count():
-            assert p.locator("mjx-container").count() >= p.locator(".math").count()
+            # Typeset at build time by KaTeX: every formula is KaTeX markup, none is an error (drawn in red).
+            untypeset = p.evaluate("() => [...document.querySelectorAll('.math')].filter(m => !m.querySelector('.katex')).map(m => m.textContent.slice(0, 60))")
+            assert not untypeset, f"formulas left as TeX: {untypeset[:5]}"
+            assert p.locator(".katex-error").count() == 0, "KaTeX could not typeset a formula"
             prose = p.evaluate("""() => { const c = document.querySelector('main').cloneNode(true);
-                c.querySelectorAll('pre, code, script, mjx-container, .highlight').forEach(e => e.remove());
+                c.querySelectorAll('pre, code, script, .katex, .highlight').forEach(e => e.remove());
                 return c.innerText; }""")
             assert "\\(" not in prose and "$$" not in prose and "\\[" not in prose, "raw TeX left on the page"
+            font = p.evaluate("() => [...document.fonts].some(f => f.family.replace(/["']/g, '') === 'KaTeX_Main' && f.status === 'loaded')")
+            assert font, "KaTeX's fonts did not load"
         missing_alt = p.evaluate("() => [...document.images].filter(i => !(i.alt || '').trim()).map(i => i.src.slice(0, 80))")
         assert not missing_alt, f"images without alt text: {missing_alt}"
         p.add_script_tag(path=str(AXE))

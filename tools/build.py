@@ -42,6 +42,17 @@ SPHINX_FLAGS = ["-W", "-n", "--keep-going", "-q"]
 #: The site shows the explorers' kernel-free form and embeds no live widget state. Two notebooks run at once
 #: on two cores, so BLAS keeps to one thread each (its idle workers otherwise spin and slow both down).
 SITE_ENV = {"LECTURE_CODE_SITE_BUILD": "1", "OPENBLAS_NUM_THREADS": "1"}
+#: KaTeX from npm: its stylesheet and fonts go into the site; node runs it to typeset the math at build time.
+KATEX_DIST = ROOT / "node_modules" / "katex" / "dist"
+
+
+def check_build_tools() -> None:
+    """The math is typeset by KaTeX under node: say how to get both before a long build fails on them."""
+    if shutil.which("node") is None:
+        raise SystemExit("node is missing: the math is typeset at build time by KaTeX under node. "
+                         "Install it with: sudo apt-get install nodejs npm")
+    if not (KATEX_DIST / "katex.min.css").exists():
+        raise SystemExit(f"{KATEX_DIST.relative_to(ROOT)} is missing: run 'npm ci' (make book does it)")
 
 
 def toc_notebooks(tree: Path) -> list[Path]:
@@ -122,6 +133,8 @@ def sphinx_conf(tree: Path) -> None:
             "\n# Added by tools/build.py. No live-code (Thebe) button: the course launches Binder or Colab, and\n"
             "# sphinx-thebe injects its snippet twice (a console error) and references a CDN script.\n"
             "extensions = [e for e in extensions if e != 'sphinx_thebe']\n")
+        conf.write("\n# Added by tools/build.py: KaTeX's stylesheet and fonts (npm, package-lock.json) for book/_ext.\n"
+                   f"course_katex_dist = {str(KATEX_DIST)!r}\n")
 
 
 def sphinx_build(tree: Path, builder: str, outdir: Path) -> None:
@@ -162,6 +175,7 @@ def publish_downloads(student_tree: Path, site: Path) -> None:
 
 def build(edition: str) -> None:
     start = time.perf_counter()
+    check_build_tools()
     if edition == "student":
         tree, targets = editions.make_site_tree(), [("html", BUILD / "html")]
     else:
