@@ -17,12 +17,26 @@ And what makes a page fast (issue: pages loaded and typeset in <= 1 s, <= 2.5 MB
 - No Font Awesome JavaScript (1.5 MB, every icon there is): the theme's stylesheet
   already draws the ``<i class="fa-...">`` icons from its web fonts, and those fonts
   are cut down to the glyphs the pages, the theme's scripts and its stylesheets use.
+
+And what makes figures readable on any screen:
+
+- Every figure image gets its size (so the page does not jump while it loads), a link
+  to itself at full size (book/_static/course.js opens it in a dialog), and, when
+  ``lecture_code.plots.figure_png`` drew it, ``data-text-px``: its smallest text in
+  the image's pixels. The image is then never shown so small that this text is under
+  9 CSS px: on a phone it keeps that width and scrolls sideways inside its box.
+
+And the PDFs (tools/pdf.py prints them): the theme's ".pdf" download button, which
+only opened the browser's print dialog, links to the printed PDF of the page's chapter.
 """
 
 import html as html_lib
+import math
 import re
 import shutil
 from pathlib import Path
+
+import yaml
 
 from sphinx.application import Sphinx
 from sphinx.errors import ExtensionError
@@ -55,15 +69,102 @@ def katex_errors(html: str) -> list[str]:
     return [f"{html_lib.unescape(message)}: {html_lib.unescape(tex)[:120]}" for message, tex in KATEX_ERROR.findall(html)]
 
 
+#: The smallest figure text, in CSS px as shown, the site allows (lecture_code.plots.MIN_TEXT_PX).
+MIN_TEXT_PX = 9.0
+FIGURE_IMG = re.compile(r'<img\b([^>]*?)\bsrc="([^"]*_images/[^"]+\.png)"([^>]*?)/?>')
+PNG_TEXT_KEY = b"lecture_code:smallest-text-px"
+
+
+def png_facts(path: Path) -> tuple[int, int, float | None]:
+    """Width and height of a PNG, and the smallest text lecture_code.plots.figure_png recorded in it."""
+    data = path.read_bytes()
+    width, height = int.from_bytes(data[16:20], "big"), int.from_bytes(data[20:24], "big")
+    text_px = None
+    at = data.find(b"tEXt" + PNG_TEXT_KEY + b"\0")
+    if at >= 0:
+        length = int.from_bytes(data[at - 4:at], "big")
+        text_px = float(data[at + 4 + len(PNG_TEXT_KEY) + 1:at + 4 + length])
+    return width, height, text_px
+
+
+def figure_markup(html: str, page: Path) -> str:
+    """Give every figure image its size, its smallest text, a phone-proof width and a link to itself."""
+    def rewrite(m: re.Match) -> str:
+        before, src, after = m[1], m[2], m[3]
+        if "data-lc-figure" in before + after:
+            return m[0]
+        path = (page.parent / src).resolve()
+        if not path.is_file():
+            return m[0]
+        width, height, text_px = png_facts(path)
+        attrs = f'{before.strip()} src="{src}" {after.strip()}'.strip()
+        attrs += f' width="{width}" height="{height}" data-lc-figure=""'
+        if text_px:
+            # Never narrower than the width at which its smallest text is MIN_TEXT_PX (nor wider than drawn).
+            min_width = min(width, math.ceil(width * MIN_TEXT_PX / text_px))
+            attrs += f' data-text-px="{text_px:g}" style="min-width:{min_width}px"'
+        return f'<a class="lc-zoom" href="{src}"><img {attrs} /></a>'
+    return FIGURE_IMG.sub(rewrite, html)
+
+
+PDF_BUTTON = re.compile(r'<button onclick="window\.print\(\)"\s+class="btn btn-sm btn-download-pdf-button dropdown-item"'
+                        r'\s+title="Print to PDF"(.*?)</button>', re.S)
+
+
+def chapter_pdfs(toc: dict) -> dict[str, str]:
+    """Document -> the PDF that holds it: each chapter and its sections have the chapter's PDF, the summary its own."""
+    pdfs = {toc["root"]: "course.pdf"}
+    for part in toc.get("parts", [{"chapters": toc.get("chapters", [])}]):
+        for chapter in part.get("chapters", []):
+            name = Path(chapter["file"]).name
+            pdf = f"{name}.pdf" if name[:2].isdigit() else ("summary.pdf" if name == "summary" else "course.pdf")
+            for doc in [chapter, *chapter.get("sections", [])]:
+                pdfs[doc["file"]] = pdf
+    return pdfs
+
+
+def link_pdf_button(html: str, href: str) -> str:
+    """The theme's ".pdf" button calls the browser's print dialog: make it a link to the printed PDF."""
+    return PDF_BUTTON.sub(lambda m: f'<a href="{href}" class="btn btn-sm btn-download-pdf-button dropdown-item" '
+                                    f'title="Download the PDF"{m[1]}</a>', html)
+
+
+RELATIVE_URL = re.compile(r'\b(src|href)="(?!#|[a-zA-Z][\w+.-]*:|/|\.\./)([^"]*)"')
+
+
+def fix_singlehtml_paths(html: str, own_uri: str, prefix: str) -> str:
+    """Sphinx's singlehtml writes every URL of the one page as if it sat at the output's root; with the root
+    document in a folder (book/intro.html) its styles, scripts and images are then missing. Prefix them,
+    and make its links to itself in-page anchors."""
+    def fix(m: re.Match) -> str:
+        url = m[2]
+        if url.startswith(own_uri + "#"):
+            return f'{m[1]}="{url[len(own_uri):]}"'
+        return f'{m[1]}="{prefix}{url}"'
+    return RELATIVE_URL.sub(fix, html)
+
+
 def _fix_written_pages(app: Sphinx, exception: Exception | None) -> None:
     # The sidebar is rendered by the theme's template functions, after every page hook: fix the written files.
     if exception is not None or app.builder.format != "html":
         return
     outdir = Path(app.outdir)
+    toc_path = Path(app.srcdir) / "_toc.yml"
+    pdfs = chapter_pdfs(yaml.safe_load(toc_path.read_text())) if toc_path.exists() else {}
     errors = []
     for page in outdir.rglob("*.html"):
+        if "_static" in page.parts:
+            continue
         html = page.read_text(encoding="utf-8")
+        doc = str(page.relative_to(outdir).with_suffix(""))
+        depth = len(page.relative_to(outdir).parts) - 1
         fixed = drop_fontawesome_script(name_summaries(html))
+        if app.builder.name == "singlehtml" and doc == app.config.root_doc and depth and 'data-lc-paths' not in fixed:
+            fixed = fix_singlehtml_paths(fixed, f"{doc}.html", "../" * depth).replace("<html", "<html data-lc-paths", 1)
+        fixed = figure_markup(fixed, page)
+        if app.builder.name == "html" and doc in pdfs:
+            pdf = "answer-key.pdf" if app.config.course_edition == "answer-key" else pdfs[doc]
+            fixed = link_pdf_button(fixed, "../" * depth + f"pdf/{pdf}")
         errors += [f"{page.relative_to(outdir)}: {e}" for e in katex_errors(fixed)]
         if fixed != html:
             page.write_text(fixed, encoding="utf-8")
@@ -145,8 +246,43 @@ def _trim_fontawesome(outdir: Path) -> None:
         subset.save_font(font, str(static / "vendor" / "fontawesome" / "webfonts" / source.name), options)
 
 
+def _steady_katex_server() -> None:
+    """sphinxcontrib-katex starts node and connects to its Unix socket as soon as the socket file exists; on a
+    busy machine node has not called listen() yet and the build dies of ConnectionRefusedError. Connect until
+    the server accepts (or the start-up time runs out), and allow a loaded machine more time."""
+    import socket
+    import time
+    from subprocess import PIPE, Popen
+
+    from sphinxcontrib import katex
+
+    katex.STARTUP_TIMEOUT = max(katex.STARTUP_TIMEOUT, 60.0)
+    katex.RENDER_TIMEOUT = max(katex.RENDER_TIMEOUT, 60.0)
+
+    def start_server_process(cls, rundir, timeout):
+        socket_path = rundir / "katex.sock"
+        process = Popen(cls.build_command(socket=socket_path), stdin=PIPE, stdout=PIPE, cwd=rundir)
+        start = time.monotonic()
+        while True:
+            if socket_path.is_socket():
+                sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+                try:
+                    sock.connect(str(socket_path))
+                    return process, sock
+                except ConnectionRefusedError:
+                    sock.close()
+            if process.poll() is not None or time.monotonic() - start > timeout:
+                process.kill()
+                raise cls.timeout_error(timeout)
+            time.sleep(0.005)
+
+    katex.KaTeXServer.start_server_process = classmethod(start_server_process)
+
+
 def setup(app: Sphinx) -> dict:
+    _steady_katex_server()
     app.add_config_value("course_katex_dist", "", "html")
+    app.add_config_value("course_edition", "student", "html")
     app.connect("html-page-context", _fix_body)
     app.connect("build-finished", _fix_written_pages)
     return {"parallel_read_safe": True, "parallel_write_safe": True}
