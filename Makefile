@@ -11,11 +11,12 @@ NODE_STAMP := node_modules/.package-lock.json
 export PATH := $(abspath $(BIN)):$(PATH)
 PORT ?= 8000
 
-.PHONY: help venv book answer-key student-notebooks browser-deps test portability student-runs serve clean clean-all environment.yml
+.PHONY: help venv book answer-key pdf student-notebooks browser-deps test portability student-runs serve clean clean-all environment.yml
 
 help:
 	@echo "make book                the student site -> _build/html (creates .venv on first use)"
 	@echo "make answer-key          the Instructor edition -> _build/answer-key/html and .../singlehtml"
+	@echo "make pdf                 the printed course -> _build/pdf (course, answer key, each chapter, summary)"
 	@echo "make student-notebooks   the publishable student tree (no solutions) -> _build/student-notebooks"
 	@echo "make test                the whole test suite (unit tests, nbval, both builds, site checks, portability)"
 	@echo "make portability         every notebook under three OpenBLAS kernels x 1 and 2 threads, as a student runs it"
@@ -44,6 +45,10 @@ answer-key: $(STAMP) $(NODE_STAMP)
 	$(BIN)/python tools/build.py answer-key
 	@echo "Instructor edition: _build/answer-key/html, printable single page: _build/answer-key/singlehtml/book/intro.html"
 
+# The PDFs, printed by Debian's Chromium from the single-page books; the student PDFs are copied into the site.
+pdf: book answer-key
+	$(BIN)/python tools/pdf.py
+
 student-notebooks: $(STAMP)
 	$(BIN)/python tools/editions.py student
 
@@ -60,7 +65,7 @@ browser-deps: $(NODE_STAMP)
 
 # Unit tests, every notebook under nbval (cells of one notebook stay on one worker), the site and browser checks,
 # then every notebook again under other BLAS kernels and thread counts (tools/portability.py).
-test: book answer-key browser-deps
+test: book answer-key pdf browser-deps
 	OPENBLAS_NUM_THREADS=1 $(BIN)/python -m pytest -n 2 --dist loadscope --nbval-lax tests book
 	$(BIN)/python tools/portability.py
 	$(MAKE) --no-print-directory student-runs

@@ -134,7 +134,8 @@ def sphinx_conf(tree: Path) -> None:
             "# sphinx-thebe injects its snippet twice (a console error) and references a CDN script.\n"
             "extensions = [e for e in extensions if e != 'sphinx_thebe']\n")
         conf.write("\n# Added by tools/build.py: KaTeX's stylesheet and fonts (npm, package-lock.json) for book/_ext.\n"
-                   f"course_katex_dist = {str(KATEX_DIST)!r}\n")
+                   f"course_katex_dist = {str(KATEX_DIST)!r}\n"
+                   f"course_edition = {'answer-key' if tree.name == 'answer-key' else 'student'!r}\n")
 
 
 def sphinx_build(tree: Path, builder: str, outdir: Path) -> None:
