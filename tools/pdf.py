@@ -109,15 +109,19 @@ _TOC = """(entries) => {
     if (kind === 'part') { li.textContent = name; list.appendChild(li); continue; }
     const anchor = document.getElementById('document-' + name);
     if (!anchor) continue;
-    const heading = anchor.nextElementSibling.querySelector('h1, h2, h3, h4, h5, h6');
+    // Link to the document's section, not to the empty marker before it: the marker stays at the foot of the
+    // previous page when the section starts a new one.
+    const section = anchor.nextElementSibling;
+    const heading = section.querySelector('h1, h2, h3, h4, h5, h6');
     const a = document.createElement('a');
-    a.href = '#document-' + name;
+    a.href = '#' + section.id;
     const text = document.createElement('span');
     text.textContent = heading.textContent.replace(/[#¶]\\s*$/, '').trim();
     const dots = document.createElement('span');
     dots.className = 'lc-toc-dots';
     const page = document.createElement('span');
     page.className = 'lc-toc-page';
+    page.dataset.target = section.id;
     page.dataset.doc = name;
     page.textContent = '000';
     a.append(text, dots, page);
@@ -190,7 +194,7 @@ def print_pdf(page, target: Path, *, docs: list[str] | None = None, title: str |
         pages = destinations(target)
         missing = page.evaluate("""(pages) => { const missing = [];
             for (const span of document.querySelectorAll('.lc-toc-page')) {
-              const n = pages['document-' + span.dataset.doc];
+              const n = pages[span.dataset.target];
               if (n === undefined) missing.push(span.dataset.doc); else span.textContent = String(n);
             } return missing; }""", pages)
         if missing:
