@@ -360,7 +360,7 @@ def test_figure_text_is_at_least_9_px_as_shown(browser, server, page, name, view
     try:
         figures = visit.page.evaluate("""() => [...document.querySelectorAll('article img[data-lc-figure]')].map(i => ({
             src: i.getAttribute('src'), textPx: i.dataset.textPx ? parseFloat(i.dataset.textPx) : null,
-            natural: i.naturalWidth, shown: i.getBoundingClientRect().width}))""")
+            natural: parseFloat(i.getAttribute('width')), shown: i.getBoundingClientRect().width}))""")
         assert figures
         unmeasured = [f["src"] for f in figures if f["textPx"] is None]
         assert not unmeasured, f"figures not drawn through lecture_code.plots.figure_png: {unmeasured}"

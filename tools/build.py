@@ -62,8 +62,17 @@ def toc_notebooks(tree: Path) -> list[Path]:
 
 
 def _execute(path: Path, timeout: int) -> tuple[Path, nbformat.NotebookNode | None, float, str]:
-    nb = nbformat.read(path, as_version=4)
-    result = single_nb_execution(nb, cwd=str(path.parent), timeout=timeout, allow_errors=False, meta_override=True)
+    for attempt in range(3):
+        nb = nbformat.read(path, as_version=4)
+        try:
+            result = single_nb_execution(nb, cwd=str(path.parent), timeout=timeout, allow_errors=False,
+                                         meta_override=True)
+            break
+        except RuntimeError as error:
+            # A kernel can die at start-up when another process takes the port it picked ("Address already in
+            # use" on a busy machine): start it once more.
+            if "Kernel died before replying to kernel_info" not in str(error) or attempt == 2:
+                raise
     return path, (None if result.err else nb), result.time, result.exc_string or ""
 
 

@@ -98,7 +98,9 @@ def figure_markup(html: str, page: Path) -> str:
             return m[0]
         width, height, text_px = png_facts(path)
         attrs = f'{before.strip()} src="{src}" {after.strip()}'.strip()
-        attrs += f' width="{width}" height="{height}" data-lc-figure=""'
+        # Sized, so the page does not move as they arrive; fetched when the reader gets near them (the page is
+        # ready without them, and a reader who stops at the top does not download them; tools/pdf.py prints them all).
+        attrs += f' width="{width}" height="{height}" loading="lazy" decoding="async" data-lc-figure=""'
         if text_px:
             # Never narrower than the width at which its smallest text is MIN_TEXT_PX (nor wider than drawn).
             min_width = min(width, math.ceil(width * MIN_TEXT_PX / text_px))
