@@ -111,7 +111,7 @@ def test_page_loads_offline_cleanly_with_math_alt_text_and_no_serious_axe_violat
                 c.querySelectorAll('pre, code, script, .katex, .highlight').forEach(e => e.remove());
                 return c.innerText; }""")
             assert "\\(" not in prose and "$$" not in prose and "\\[" not in prose, "raw TeX left on the page"
-            font = p.evaluate("() => [...document.fonts].some(f => f.family.replace(/["']/g, '') === 'KaTeX_Main' && f.status === 'loaded')")
+            font = p.evaluate("() => [...document.fonts].some(f => f.family.replace(/[\"']/g, '') === 'KaTeX_Main' && f.status === 'loaded')")
             assert font, "KaTeX's fonts did not load"
         missing_alt = p.evaluate("() => [...document.images].filter(i => !(i.alt || '').trim()).map(i => i.src.slice(0, 80))")
         assert not missing_alt, f"images without alt text: {missing_alt}"
@@ -233,8 +233,10 @@ _OVERFLOWING = """() => {
   const wider = e => e.scrollWidth > e.clientWidth + 1;
   const bad = [];
   for (const e of document.querySelectorAll('.katex-display')) {
-    const box = e.closest('div.math') || e;
-    if ((wider(e) && !scrolls(e)) || (wider(box) && !scrolls(box))) bad.push('equation: ' + e.textContent.slice(0, 40));
+    // KaTeX's own box (.katex-html) or one around it must scroll whatever does not fit.
+    const chain = [e.querySelector('.katex-html'), e.querySelector('.katex'), e, e.closest('div.math')].filter(Boolean);
+    const overflowing = chain.filter(wider);
+    if (overflowing.length && !overflowing.some(scrolls)) bad.push('equation: ' + e.textContent.slice(0, 40));
   }
   for (const e of document.querySelectorAll('article table')) {
     const box = e.closest('.pst-scrollable-table-container') || e.parentElement;
@@ -259,13 +261,15 @@ def test_on_a_phone_wide_equations_tables_and_code_scroll_in_their_own_box(brows
         visit.close()
 
 
-def _scrolled_screenshot(visit, element, name: str) -> None:
+def _scrolled_screenshot(visit, element, name: str, scroller=None) -> None:
+    """Screenshots of ``element`` as it opens and scrolled to its right end (``scroller`` is its scrolling box)."""
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    scroller = scroller or element
     element.scroll_into_view_if_needed()
-    visit.page.evaluate("() => window.scrollBy(0, -80)")        # below the sticky header
-    element.screenshot(path=str(SCREENSHOTS / f"{name}.png"))
-    element.evaluate("e => { e.scrollLeft = e.scrollWidth; }")
-    element.screenshot(path=str(SCREENSHOTS / f"{name}-scrolled.png"))
+    visit.page.evaluate("() => window.scrollBy(0, -120)")       # clear of the sticky header
+    visit.page.screenshot(path=str(SCREENSHOTS / f"{name}.png"))
+    scroller.evaluate("e => { e.scrollLeft = e.scrollWidth; }")
+    visit.page.screenshot(path=str(SCREENSHOTS / f"{name}-scrolled.png"))
 
 
 def test_phone_screenshots_of_chapter_8s_table_and_a_long_equation(browser, server):
@@ -283,19 +287,20 @@ def test_phone_screenshots_of_chapter_8s_table_and_a_long_equation(browser, serv
     for page in BOOK_PAGES:
         visit = Visit(browser, f"{server}/{page}", viewport=PHONE)
         try:
-            width = visit.page.evaluate("() => Math.max(0, ...[...document.querySelectorAll('.katex-display')].map(e => e.scrollWidth))")
+            width = visit.page.evaluate("() => Math.max(0, ...[...document.querySelectorAll('.katex-display .katex-html')].map(e => e.scrollWidth))")
             if widest is None or width > widest[1]:
                 widest = (page, width)
         finally:
             visit.close()
     visit = Visit(browser, f"{server}/{widest[0]}", viewport=PHONE)
     try:
-        equations = visit.page.locator(".katex-display")
-        widths = equations.evaluate_all("es => es.map(e => e.scrollWidth)")
-        equation = equations.nth(widths.index(max(widths)))
+        boxes = visit.page.locator(".katex-display .katex-html")
+        widths = boxes.evaluate_all("es => es.map(e => e.scrollWidth)")
+        box = boxes.nth(widths.index(max(widths)))
         assert max(widths) > PHONE["width"], "no display equation is wider than a phone"
-        _scrolled_screenshot(visit, equation, "phone-long-equation")
-        assert equation.evaluate("e => e.scrollLeft") > 0
+        assert box.evaluate("e => e.scrollWidth > e.clientWidth && getComputedStyle(e).overflowX === 'auto'")
+        _scrolled_screenshot(visit, box, "phone-long-equation")
+        assert box.evaluate("e => e.scrollLeft") > 0, "the equation's box did not scroll"
         (SCREENSHOTS / "phone-long-equation.txt").write_text(f"{widest[0]}: {max(widths)} px wide\n")
     finally:
         visit.close()
@@ -319,6 +324,7 @@ def test_the_back_to_top_button_covers_no_text(browser, server, name, viewport):
     visit = Visit(browser, f"{server}/html/book/02_l2_regularization.html", viewport=viewport)
     try:
         p = visit.page
+        p.mouse.move(viewport["width"] / 2, viewport["height"] / 2)   # over the text, not a sidebar
         p.mouse.wheel(0, 4000)
         p.wait_for_timeout(300)
         p.mouse.wheel(0, -300)                      # the theme shows the button when the reader scrolls up
