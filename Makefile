@@ -7,15 +7,17 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
+NODE_STAMP := node_modules/.package-lock.json
 export PATH := $(abspath $(BIN)):$(PATH)
 PORT ?= 8000
 
-.PHONY: help venv book answer-key student-notebooks assignments grade browser-deps test portability student-runs serve clean \
-        clean-all environment.yml
+.PHONY: help venv book answer-key pdf student-notebooks assignments grade browser-deps test portability student-runs \
+        serve clean clean-all environment.yml
 
 help:
 	@echo "make book                the student site -> _build/html (creates .venv on first use)"
 	@echo "make answer-key          the Instructor edition -> _build/answer-key/html and .../singlehtml"
+	@echo "make pdf                 the printed course -> _build/pdf (course, answer key, each chapter, summary)"
 	@echo "make student-notebooks   the publishable student tree (no solutions) -> _build/student-notebooks"
 	@echo "make assignments         one Otter-Grader assignment per exercises page -> _build/assignments/<page>/{student,autograder}"
 	@echo "make grade ASSIGNMENT=<page stem> SUBMISSIONS=<folder>   grade every notebook there -> <folder>/grades.csv"
@@ -36,15 +38,19 @@ $(STAMP): requirements.txt requirements-test.txt pyproject.toml
 venv: $(STAMP)
 
 # The student site: sources with the solutions stripped (tools/editions.py), executed through the cache.
-book: $(STAMP)
+book: $(STAMP) $(NODE_STAMP)
 	$(BIN)/python tools/build.py student
 	@echo
 	@echo "The site is in $(CURDIR)/_build/html (open _build/html/index.html)."
 	@echo "Preview it on http://localhost:$(PORT) with: make serve"
 
-answer-key: $(STAMP)
+answer-key: $(STAMP) $(NODE_STAMP)
 	$(BIN)/python tools/build.py answer-key
 	@echo "Instructor edition: _build/answer-key/html, printable single page: _build/answer-key/singlehtml/book/intro.html"
+
+# The PDFs, printed by Debian's Chromium from the single-page books; the student PDFs are copied into the site.
+pdf: book answer-key
+	$(BIN)/python tools/pdf.py
 
 student-notebooks: $(STAMP)
 	$(BIN)/python tools/editions.py student
@@ -61,19 +67,21 @@ grade: $(STAMP)
 	@test -d _build/assignments/$(ASSIGNMENT)/autograder || $(MAKE) --no-print-directory assignments
 	$(BIN)/python tools/grade.py $(ASSIGNMENT) $(SUBMISSIONS) --timeout $(TIMEOUT) --jobs $(JOBS)
 
-# axe-core for the browser tests, pinned in package-lock.json. Chromium comes from Debian (.ci/run installs it).
-node_modules/.package-lock.json: package.json package-lock.json
-	@if command -v npm >/dev/null; then npm ci --no-audit --no-fund --loglevel=error; \
-	else echo "npm is missing: the browser tests will be skipped (install Node.js and npm to run them)"; fi
+# npm packages pinned in package-lock.json: KaTeX, which typesets the math at build time (node runs it), and
+# axe-core for the browser tests. Chromium comes from Debian (.ci/run installs it, with nodejs and npm).
+$(NODE_STAMP): package.json package-lock.json
+	@command -v npm >/dev/null || { echo "npm is missing: the build typesets math with KaTeX under node."; \
+	  echo "Install Node.js and npm (Debian: sudo apt-get install nodejs npm)"; exit 1; }
+	npm ci --no-audit --no-fund --loglevel=error
 
-browser-deps: node_modules/.package-lock.json
+browser-deps: $(NODE_STAMP)
 	@test -x /usr/bin/chromium || command -v chromium >/dev/null || \
 	  echo "Chromium is missing: the browser tests will be skipped. Install it with: sudo apt-get install chromium"
 
 # Unit tests, every notebook under nbval (cells of one notebook stay on one worker), the site and browser checks, the
 # assignments (every page's tests against every catalogued mistake; one page graded end to end by otter run),
 # then every notebook again under other BLAS kernels and thread counts (tools/portability.py).
-test: book answer-key assignments browser-deps
+test: book answer-key pdf assignments browser-deps
 	OPENBLAS_NUM_THREADS=1 $(BIN)/python -m pytest -n 2 --dist loadscope --nbval-lax tests book
 	$(BIN)/python tools/portability.py
 	$(MAKE) --no-print-directory student-runs

@@ -4,10 +4,20 @@ Every function here only draws what it is given on the axes it is given; the
 numbers come from the numerical modules. Colours are the Okabe–Ito palette,
 which stays distinguishable under the common forms of colour blindness; lines
 also differ in style so that no figure relies on colour alone.
+
+Figures are drawn to be read where they are shown. The course site shows a
+figure at most :data:`COLUMN_PX` CSS pixels wide, so a figure drawn 1,200 px
+wide is shrunk to about half, and its 9-point legend with it. In Jupyter,
+:func:`use_course_style` therefore shows every figure through
+:func:`figure_png`, which first raises any text that would be shown smaller
+than :data:`MIN_TEXT_PX` (:func:`make_legible`), draws on white (readable in a
+dark theme too), and stores the size of the smallest text in the PNG, which
+the site uses to keep a figure at least that legible on a phone.
 """
 
 from __future__ import annotations
 
+import io
 from collections.abc import Sequence
 
 import matplotlib as mpl
@@ -31,8 +41,23 @@ TRUTH_COLOR = COLORS["black"]
 FIT_COLOR = COLORS["green"]
 
 
+#: The widest a figure is shown on the course site (CSS px): the text column of a desktop page.
+COLUMN_PX = 672
+#: The smallest text, in CSS px as shown, that a course figure may have on the site (desktop and phone).
+MIN_TEXT_PX = 9.0
+#: What the legibility pass aims at: a little above the minimum, so cropping to the drawn area keeps it.
+TARGET_TEXT_PX = 9.5
+#: The PNG text key that records the smallest text of a figure, in the PNG's own pixels.
+TEXT_PX_KEY = "lecture_code:smallest-text-px"
+
+
 def use_course_style() -> None:
-    """Set matplotlib defaults for every figure of the course (fonts, palette, layout)."""
+    """Set matplotlib defaults for every figure of the course (fonts, palette, layout).
+
+    In IPython (Jupyter, Binder, Colab, the site build) it also shows every figure through
+    :func:`figure_png`, so that no figure text is shown smaller than :data:`MIN_TEXT_PX`.
+    """
+    _install_png_formatter()
     mpl.rcParams.update({
         "figure.figsize": (6.4, 4.0),
         "figure.dpi": 100,
@@ -52,7 +77,133 @@ def use_course_style() -> None:
         "axes.spines.right": False,
         "axes.prop_cycle": mpl.cycler(color=[COLORS[c] for c in
                                               ("blue", "vermillion", "green", "orange", "purple", "sky", "black")]),
+        "figure.facecolor": "white",
+        "savefig.facecolor": "white",
     })
+
+
+def _texts(fig) -> list:
+    from matplotlib.text import Text
+
+    return [t for t in fig.findobj(Text) if t.get_visible() and t.get_text().strip()]
+
+
+def smallest_text_px(fig) -> float:
+    """The size of the smallest visible text of ``fig``, in pixels of the figure as drawn (at ``fig.dpi``)."""
+    sizes = [t.get_fontsize() for t in _texts(fig)]
+    return min(sizes) * fig.dpi / 72.0 if sizes else float("inf")
+
+
+def shown_scale(width_px: float, column_px: float = COLUMN_PX) -> float:
+    """How much the site shrinks an image ``width_px`` pixels wide: it is shown at most ``column_px`` wide."""
+    return min(1.0, column_px / width_px)
+
+
+def make_legible(fig, *, width_px: float | None = None, text_px: float = TARGET_TEXT_PX,
+                 column_px: float = COLUMN_PX) -> float:
+    """Raise every text of ``fig`` that would be shown smaller than ``text_px`` CSS px on the site; return the
+    smallest font size kept, in points.
+
+    A figure ``width_px`` pixels wide (by default its width at ``fig.dpi``) is shown at
+    :func:`shown_scale` of its size, so every text gets at least
+    ``text_px / shown_scale · 72 / dpi`` points. Tick labels are raised through ``tick_params``, so that
+    ticks created when the figure is drawn again get the size too. Larger text is left as it is.
+    """
+    fig.draw_without_rendering()                     # lays out the figure: its ticks and labels now exist
+    width_px = width_px or fig.get_figwidth() * fig.dpi
+    floor_pt = text_px / shown_scale(width_px, column_px) * 72.0 / fig.dpi
+    for ax in fig.get_axes():
+        for name, axis in (("x", ax.xaxis), ("y", ax.yaxis)):
+            for which in ("major", "minor"):
+                labels = axis.get_ticklabels(which=which)
+                if labels and min(t.get_fontsize() for t in labels) < floor_pt:
+                    ax.tick_params(axis=name, which=which, labelsize=max(floor_pt, max(t.get_fontsize() for t in labels)))
+    for text in _texts(fig):
+        if text.get_fontsize() < floor_pt:
+            text.set_fontsize(floor_pt)
+    return floor_pt
+
+
+def _print_png(fig, metadata: dict | None = None) -> bytes:
+    buffer = io.BytesIO()
+    fig.canvas.print_figure(buffer, format="png", dpi=fig.dpi, bbox_inches="tight", facecolor="white",
+                            metadata=metadata)
+    return buffer.getvalue()
+
+
+def _png_size(png: bytes) -> tuple[int, int]:
+    return int.from_bytes(png[16:20], "big"), int.from_bytes(png[20:24], "big")
+
+
+def figure_png(fig) -> tuple[bytes, dict]:
+    """The PNG of ``fig`` as the course shows it, and its display metadata.
+
+    The figure is made legible for the width it is drawn at (:func:`make_legible`), cropped to what is
+    drawn, on white, and stored with 256 colours (a third of the bytes; matplotlib's figures have few
+    colours). The PNG records the smallest text in its own pixels under :data:`TEXT_PX_KEY`, which the site
+    reads to keep every figure at least :data:`MIN_TEXT_PX` on any screen.
+    """
+    width_px = None
+    for _ in range(3):                               # cropping changes the width the site scales by
+        make_legible(fig, width_px=width_px)
+        png = _print_png(fig)
+        width_px, _ = _png_size(png)
+        smallest = smallest_text_px(fig)
+        if smallest * shown_scale(width_px) >= MIN_TEXT_PX:
+            break
+    info = {TEXT_PX_KEY: f"{smallest:.2f}"}
+    png = _quantize(png, info)
+    return png, {TEXT_PX_KEY: round(smallest, 2)}
+
+
+def _quantize(png: bytes, info: dict[str, str]) -> bytes:
+    try:
+        from PIL import Image, PngImagePlugin
+    except ImportError:                              # pillow comes with matplotlib; keep the full PNG otherwise
+        return png
+    image = Image.open(io.BytesIO(png)).convert("RGB")
+    small = image.quantize(colors=256, method=Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE)
+    text = PngImagePlugin.PngInfo()
+    for key, value in info.items():
+        text.add_text(key, value)
+    out = io.BytesIO()
+    small.save(out, format="png", optimize=True, pnginfo=text)
+    return out.getvalue()
+
+
+def png_text_px(png: bytes) -> float | None:
+    """The smallest text size :func:`figure_png` stored in a PNG (its own pixels), or None."""
+    from PIL import Image
+
+    value = Image.open(io.BytesIO(png)).text.get(TEXT_PX_KEY)
+    return float(value) if value else None
+
+
+_FORMATTER_INSTALLED = False
+
+
+def _install_png_formatter() -> None:
+    """Show every matplotlib figure in IPython through :func:`figure_png` (nothing happens outside IPython)."""
+    global _FORMATTER_INSTALLED
+    if _FORMATTER_INSTALLED:
+        return
+    try:
+        from IPython import get_ipython
+    except ImportError:
+        return
+    shell = get_ipython()
+    if shell is None or not hasattr(shell, "display_formatter"):
+        return
+    import matplotlib.pyplot as plt
+    from matplotlib.figure import Figure
+
+    # The inline backend registers its own PNG formatter when pyplot first resolves it: resolve it now, so that
+    # the course's formatter is registered after it and stays.
+    resolve = getattr(plt, "_get_backend_mod", None)
+    if resolve is not None:
+        resolve()
+    shell.display_formatter.formatters["image/png"].for_type(Figure, figure_png)
+    _FORMATTER_INSTALLED = True
 
 
 def plot_curve_fit(ax: Axes, x_grid: np.ndarray, y_fit: np.ndarray, *, x_train: np.ndarray, y_train: np.ndarray,

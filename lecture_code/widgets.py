@@ -119,15 +119,25 @@ class Explorer:
         alts = [self.alt(v) for v in self.values]
         payload = json.dumps({"frames": frames, "labels": labels, "alts": alts}).replace("</", "<\\/")
         i = self.start
+        png = self.frame(i)
+        width, height = int.from_bytes(png[16:20], "big"), int.from_bytes(png[20:24], "big")
+        caption = (f"Explorer at {self.label} = {labels[i]}, one of its {len(frames)} positions "
+                   f"(move its slider on the course site). {alts[i]}")
+        # The label and the value never break; on a narrow screen the slider moves to a line of its own. The
+        # frame keeps its drawn width (up to 42rem, the site's column) and scrolls sideways inside its box
+        # instead of shrinking its text on a phone. Printed, the explorer is its shown frame and a caption.
         return (
             '<div class="lc-explorer">'
-            '<label style="display:flex;gap:0.75em;align-items:center">'
-            f'<span>{html.escape(self.label)}</span>'
+            '<label style="display:flex;flex-wrap:wrap;gap:0.25em 0.75em;align-items:center">'
+            f'<span style="white-space:nowrap">{html.escape(self.label)}</span>'
             f'<input type="range" min="0" max="{len(frames) - 1}" step="1" value="{i}" '
-            f'aria-valuetext="{html.escape(labels[i])}" style="flex:1;max-width:24em">'
-            f'<output>{html.escape(labels[i])}</output></label>'
+            f'aria-valuetext="{html.escape(labels[i])}" style="flex:1 1 8em;min-width:8em;max-width:24em">'
+            f'<output style="white-space:nowrap">{html.escape(labels[i])}</output></label>'
+            '<div class="lc-explorer-frame" style="overflow-x:auto">'
             f'<img src="data:image/png;base64,{frames[i]}" alt="{html.escape(alts[i])}" '
-            'style="max-width:100%;height:auto">'
+            f'width="{width}" height="{height}" '
+            f'style="max-width:100%;height:auto;min-width:min({width}px,42rem);background:#fff"></div>'
+            f'<p class="lc-explorer-caption" style="display:none">{html.escape(caption)}</p>'
             f'<script type="application/json">{payload}</script>'
             f'<script>{_SCRIPT}</script></div>'
         )

@@ -49,7 +49,7 @@ def test_site_has_the_intro_and_every_chapter_of_the_toc():
 
 def test_chapter_pages_show_math_figures_and_an_explorer():
     page = (HTML / "book" / "01_overfitting.html").read_text()
-    assert page.count('class="math notranslate nohighlight"') >= 5
+    assert page.count('class="katex"') >= 5                                    # typeset at build time
     figures = [img for img in _images(HTML / "book" / "01_overfitting.html") if img.get("src", "").endswith(".png")]
     assert len(figures) >= 5
     assert 'class="lc-explorer"' in page
@@ -165,3 +165,38 @@ def test_chapter_pages_stay_under_two_megabytes():
     for page in _site_pages():
         size = page.stat().st_size
         assert size < 2_000_000, f"{page.relative_to(HTML)} weighs {size / 1e6:.2f} MB (limit 2 MB)"
+
+
+@pytest.mark.parametrize("site", [HTML, ROOT / "_build" / "answer-key" / "html"], ids=["student", "answer-key"])
+def test_every_formula_is_typeset_at_build_time_without_error(site):
+    """KaTeX draws a formula it cannot typeset as a red ``katex-error`` (the build fails on one, book/_ext)."""
+    for page in sorted(p for p in site.rglob("*.html") if "_static" not in p.parts):
+        html = page.read_text()
+        assert "katex-error" not in html, f"{page.relative_to(site)}: a formula KaTeX could not typeset"
+        assert not re.search(r"<script[^>]+mathjax", html, re.I), f"{page.relative_to(site)} loads MathJax"
+        assert "fontawesome.js" not in html, f"{page.relative_to(site)} loads Font Awesome's JavaScript"
+    assert not (site / "_static" / "mathjax").exists() and (site / "_static" / "katex" / "katex.min.css").exists()
+
+
+def test_katex_from_npm_matches_the_renderer_sphinxcontrib_katex_runs():
+    from sphinxcontrib import katex
+
+    installed = json.loads((ROOT / "node_modules" / "katex" / "package.json").read_text())["version"]
+    assert installed == katex.katex_version, "the stylesheet and fonts (npm) must match the KaTeX that typesets"
+
+
+def test_figures_are_drawn_on_white_with_their_smallest_text_recorded():
+    """Dark mode shows the figures on their own white: every PNG of a chapter is opaque."""
+    from PIL import Image
+
+    sys.path.insert(0, str(ROOT))
+    from lecture_code import plots
+
+    figures = sorted({m for page in _site_pages() for m in re.findall(r'src="\.\./(_images/[^"]+\.png)"', page.read_text())})
+    assert len(figures) > 40
+    for name in figures:
+        data = (HTML / name).read_bytes()
+        image = Image.open(HTML / name).convert("RGBA")
+        corners = [image.getpixel(xy) for xy in [(0, 0), (image.width - 1, image.height - 1)]]
+        assert all(c[3] == 255 for c in corners), f"{name} is transparent (unreadable on a dark page)"
+        assert plots.png_text_px(data) is not None, f"{name} was not drawn by lecture_code.plots.figure_png"

@@ -42,6 +42,17 @@ SPHINX_FLAGS = ["-W", "-n", "--keep-going", "-q"]
 #: The site shows the explorers' kernel-free form and embeds no live widget state. Two notebooks run at once
 #: on two cores, so BLAS keeps to one thread each (its idle workers otherwise spin and slow both down).
 SITE_ENV = {"LECTURE_CODE_SITE_BUILD": "1", "OPENBLAS_NUM_THREADS": "1"}
+#: KaTeX from npm: its stylesheet and fonts go into the site; node runs it to typeset the math at build time.
+KATEX_DIST = ROOT / "node_modules" / "katex" / "dist"
+
+
+def check_build_tools() -> None:
+    """The math is typeset by KaTeX under node: say how to get both before a long build fails on them."""
+    if shutil.which("node") is None:
+        raise SystemExit("node is missing: the math is typeset at build time by KaTeX under node. "
+                         "Install it with: sudo apt-get install nodejs npm")
+    if not (KATEX_DIST / "katex.min.css").exists():
+        raise SystemExit(f"{KATEX_DIST.relative_to(ROOT)} is missing: run 'npm ci' (make book does it)")
 
 
 def toc_notebooks(tree: Path) -> list[Path]:
@@ -51,8 +62,17 @@ def toc_notebooks(tree: Path) -> list[Path]:
 
 
 def _execute(path: Path, timeout: int) -> tuple[Path, nbformat.NotebookNode | None, float, str]:
-    nb = nbformat.read(path, as_version=4)
-    result = single_nb_execution(nb, cwd=str(path.parent), timeout=timeout, allow_errors=False, meta_override=True)
+    for attempt in range(3):
+        nb = nbformat.read(path, as_version=4)
+        try:
+            result = single_nb_execution(nb, cwd=str(path.parent), timeout=timeout, allow_errors=False,
+                                         meta_override=True)
+            break
+        except RuntimeError as error:
+            # A kernel can die at start-up when another process takes the port it picked ("Address already in
+            # use" on a busy machine): start it once more.
+            if "Kernel died before replying to kernel_info" not in str(error) or attempt == 2:
+                raise
     return path, (None if result.err else nb), result.time, result.exc_string or ""
 
 
@@ -122,6 +142,9 @@ def sphinx_conf(tree: Path) -> None:
             "\n# Added by tools/build.py. No live-code (Thebe) button: the course launches Binder or Colab, and\n"
             "# sphinx-thebe injects its snippet twice (a console error) and references a CDN script.\n"
             "extensions = [e for e in extensions if e != 'sphinx_thebe']\n")
+        conf.write("\n# Added by tools/build.py: KaTeX's stylesheet and fonts (npm, package-lock.json) for book/_ext.\n"
+                   f"course_katex_dist = {str(KATEX_DIST)!r}\n"
+                   f"course_edition = {'answer-key' if tree.name == 'answer-key' else 'student'!r}\n")
 
 
 def sphinx_build(tree: Path, builder: str, outdir: Path) -> None:
@@ -162,6 +185,7 @@ def publish_downloads(student_tree: Path, site: Path) -> None:
 
 def build(edition: str) -> None:
     start = time.perf_counter()
+    check_build_tools()
     if edition == "student":
         tree, targets = editions.make_site_tree(), [("html", BUILD / "html")]
     else:
