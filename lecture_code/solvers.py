@@ -191,18 +191,25 @@ def _gap(r2: float, ry: float, corr: np.ndarray, w: np.ndarray, lam: float, alph
 
     with :math:`\kappa = \lambda\alpha`, :math:`\mu = \lambda(1-\alpha)`.
     """
+    primal, dual = _primal_dual(r2, ry, corr, w, lam, alpha)
+    return primal - dual
+
+
+def _primal_dual(r2: float, ry: float, corr: np.ndarray, w: np.ndarray, lam: float,
+                 alpha: float) -> tuple[float, float]:
+    """The primal value J(w) and the better of the two dual values of :func:`_gap` (same inputs)."""
     kappa, mu = lam * alpha, lam * (1.0 - alpha)
     ww = float(w @ w)
     primal = 0.5 * r2 + kappa * float(np.abs(w).sum()) + 0.5 * mu * ww
     dual = -np.inf
     if kappa > 0:
-        dual_norm = float(np.abs(corr - mu * w).max())
+        dual_norm = float(np.abs(corr - mu * w).max() if mu > 0 else np.abs(corr).max())
         scale = 1.0 if dual_norm <= kappa else kappa / dual_norm
         dual = scale * ry - 0.5 * scale**2 * (r2 + mu * ww)
     if mu > 0:
         excess = np.maximum(np.abs(corr) - kappa, 0.0)  # |soft threshold|, all the square needs
         dual = max(dual, ry - 0.5 * r2 - float(excess @ excess) / (2.0 * mu))
-    return primal - dual
+    return primal, dual
 
 
 def _exact_gap(prob: _Centred, w: np.ndarray, lam: float, alpha: float) -> tuple[float, np.ndarray]:
@@ -805,9 +812,41 @@ def coordinate_descent(X, y, lam: float, alpha: float = 1.0, *, max_iter: int = 
     return monitor.result(w, k)
 
 
-# --------------------------------------------------------------------------
-# Regularisation paths
-# --------------------------------------------------------------------------
+# ==========================================================================
+# The path engine (engineering, not course material)
+# ==========================================================================
+#
+# Everything from here to ``_solve_at`` exists only to make enet_path and
+# lasso_path fast; the chapters teach the solvers above, not this. It uses the
+# rest of the module only through the shared helpers ``_Centred``,
+# ``_primal_dual``, ``_exact_gap`` and ``_cd_epoch``, so that it can move as it
+# is into a module of its own. What it guarantees is what every solver here
+# guarantees: each returned point is certified by its duality gap; everything
+# else is a way of finding such a point quickly.
+#
+# The pieces: ``_solve_path`` walks the grid (at a loose tol every other point
+# solved, the points between them interpolated), ``_solve_at``
+# solves one point from a guess, ``_active_set_newton`` is the sign-guessing
+# Newton method, ``_FaceInverse`` its linear algebra, ``_GramRows`` the rows of
+# X^T X it reads, ``_cd_fallback`` the safety net for degenerate designs.
+#
+# Costs, for a support of k features and m computed Gram rows: a KKT check of
+# all p features is an m × p product, a face solve from scratch O(k³), an
+# update of a kept face inverse O(k²), a Python step some 50 numpy calls.
+# Profiles of the engine as it was tuned on the first two benchmark problems
+# (benchmarks/solvers.py), on problems it was not tuned to (p > n at another
+# seed, n = p with strong correlation, n ≫ p), showed: dense face solves and
+# copies of Gram blocks out of m × p rows taking half the time when k is in
+# the hundreds; long runs of one-feature steps (one solve per weight that
+# leaves) after an extrapolated guess had put leaving weights on the wrong
+# side of 0, or after many weights entered at once near the rank of X (p > n);
+# and a fixed cost of some 150 µs per point of the grid. Against the first:
+# ``_FaceInverse`` and the square Gram block of ``_GramRows``; against the
+# second: the guesses kept on the last support (``_solve_at``), the cap on
+# entering weights and the drop of all wrong-signed weights at once
+# (``_active_set_newton``); against the third: the interpolated points
+# (``_solve_path``) and the correlations computed only at face minimisers.
+
 
 class _GramRows:
     r"""Rows of the Gram matrix :math:`G = X^\top X/n`, computed only for features that enter a model.
@@ -816,11 +855,18 @@ class _GramRows:
     every quantity the path solver needs comes from their rows: the
     correlations of *all* features with the residual,
     :math:`X^\top r/n = X^\top y/n - G w` (a product with the rows of the
-    non-zero weights), and the small blocks :math:`G_{AA}` of the Newton
-    steps. A row costs one product with X when its feature first enters and is
-    kept for the rest of the path (storage grows by doubling). When
-    :math:`n \ge p` the whole Gram matrix is computed at once instead: most
-    features enter a path sooner or later, and one large product is cheaper.
+    non-zero weights), and the blocks :math:`G_{AB}` of the face systems. A
+    row costs one product with X when its feature first enters and is kept
+    for the rest of the path (storage grows by doubling). The square block of
+    the computed rows (``_inner``) is kept as well, so that a block
+    :math:`G_{AB}` is copied out of an m × m array rather than out of m × p
+    rows. When :math:`n \ge p` the whole Gram matrix is computed at once
+    instead: most features enter a path sooner or later, and one large product
+    is cheaper.
+
+    It also carries the path's solver state: ``inverse`` (a
+    :class:`_FaceInverse`) and ``face``, the last face system solved (see
+    :func:`_newton_on_face`).
     """
 
     def __init__(self, X: np.ndarray, y: np.ndarray):
@@ -830,26 +876,34 @@ class _GramRows:
         self.yy = float(y @ y) / n
         self.pos = np.full(p, -1)  # row of each feature in self._rows, -1 if not computed
         self.index = np.empty(0, dtype=np.intp)  # feature of each row
-        self._rows = np.empty((min(p, 32), p))
+        cap = min(p, 32)
+        self._rows, self._inner = np.empty((cap, p)), np.empty((cap, cap))
         self.face = None  # the last face system solved, see _newton_on_face
         self._memo = ((None, None), (None, None))  # see corr
         if n >= p:  # X^T X is recognised by numpy as a symmetric product (half the work)
-            self._rows = X.T @ X / n
+            self._rows = self._inner = X.T @ X / n
             self.index = np.arange(p)
             self.pos = self.index.copy()
+        self.diag = self._rows.diagonal().copy() if n >= p else np.einsum("ij,ij->j", X, X) / n  # G_jj
+        self.rank_bound = min(n, p)
+        self.inverse = _FaceInverse(self)
 
     def add(self, features: np.ndarray) -> None:
+        """Compute the rows of ``features`` that are not there yet."""
         new = features[self.pos[features] < 0]
         if new.size == 0:
             return
         m, need = self.index.size, self.index.size + new.size
         if need > self._rows.shape[0]:
-            grown = np.empty((max(need, 2 * self._rows.shape[0]), self._rows.shape[1]))
-            grown[:m] = self._rows[:m]
-            self._rows = grown
+            cap = max(need, 2 * self._rows.shape[0])
+            rows, inner = np.empty((cap, self._rows.shape[1])), np.empty((cap, cap))
+            rows[:m], inner[:m, :m] = self._rows[:m], self._inner[:m, :m]
+            self._rows, self._inner = rows, inner
         self._rows[m:need] = self.X[:, new].T @ self.X / self.n
         self.pos[new] = np.arange(m, need)
         self.index = np.concatenate([self.index, new])
+        self._inner[m:need, :need] = self._rows[m:need].take(self.index, axis=1)
+        self._inner[:m, m:need] = self._inner[m:need, :m].T
 
     def corr(self, w: np.ndarray) -> np.ndarray:
         """:math:`X^\\top(y - Xw)/n` for a ``w`` whose non-zero entries all have rows (read-only result).
@@ -865,177 +919,272 @@ class _GramRows:
         self._memo = ((w, corr), self._memo[0])
         return corr
 
-    def block(self, features: np.ndarray) -> np.ndarray:
-        """The block :math:`G_{AA}` for features that have rows."""
-        return self._rows.take(self.pos[features], axis=0).take(features, axis=1)  # much faster than np.ix_
+    def block(self, rows: np.ndarray, cols: np.ndarray | None = None) -> np.ndarray:
+        """The block :math:`G_{AB}` (``cols`` default: ``rows``) for features that have rows."""
+        pos_rows = self.pos[rows]
+        pos_cols = pos_rows if cols is None else self.pos[cols]
+        return self._inner.take(pos_rows, axis=0).take(pos_cols, axis=1)  # much faster than np.ix_
 
-    def gap(self, w: np.ndarray, corr: np.ndarray, lam: float, alpha: float) -> float:
-        """Absolute duality gap at ``w`` from Gram quantities (``corr`` = :meth:`corr` (w)), no product with X."""
+    def gap(self, w: np.ndarray, corr: np.ndarray, lam: float, alpha: float) -> tuple[float, float]:
+        """Absolute duality gap and J at ``w`` from Gram quantities (``corr`` = :meth:`corr` (w)), no product with X."""
         xty_w = float(self.xty @ w)
-        r2 = self.yy - 2.0 * xty_w + float(w @ (self.xty - corr))  # ||y - Xw||^2/n, as w^T G w = w^T(X^T y/n - corr)
-        return _gap(r2, self.yy - xty_w, corr, w, lam, alpha)
+        r2 = self.yy - xty_w - float(w @ corr)  # ||y - Xw||^2/n, as w^T G w = w^T(X^T y/n - corr)
+        primal, dual = _primal_dual(r2, self.yy - xty_w, corr, w, lam, alpha)
+        return primal - dual, primal
 
 
-def _active_set_newton(gram: _GramRows, w: np.ndarray, lam: float, alpha: float, target_gap: float,
-                       max_steps: int, face_optimal: bool = False) -> tuple[np.ndarray, int, float]:
-    r"""Solve the elastic net at one :math:`\lambda` by guessing the signs of the solution.
+class _FaceInverse:
+    r"""Solves face systems :math:`(G_{AA} + \mu I)x = b`, keeping the inverse of large ones up to date.
 
-    A primal active-set method (in the spirit of Lee et al.'s feature-sign
-    search). On an orthant face (fixed signs) J is a quadratic, minimised by
-    one linear solve (:func:`_newton_on_face`). Repeat:
+    A face of fewer than ``DIRECT`` features is solved directly (LU, via
+    ``np.linalg.solve``). For a larger one a direct solve, :math:`O(k^3)`,
+    costs far more than following the few features that enter or leave
+    between two solves: the inverse of :math:`H = G_{AA} + \mu I` is kept,
+    with the block :math:`H` itself, in :math:`O(k^2)` per feature. A
+    feature j joins by bordering: with :math:`h = H_{Aj}`, :math:`z = H^{-1}h`
+    and the Schur complement :math:`s = H_{jj} - h^\top z > 0`,
 
-    * if the face minimiser keeps the signs, move there. Then zero weights
-      that violate their KKT condition :math:`|c_j| \le \kappa`, with
-      :math:`c = X^\top r/n` checked on *all* features (so none is ever
-      wrongly left out), join the support with the sign of :math:`c_j`, all
-      at once. Those whose weight in the new face minimiser has the wrong
-      sign stay at 0 and the face is solved again without them; only if
-      none is left does the largest violator join alone (from a face
-      minimiser, a single entering weight always moves the right way).
-      Entering one violator at a time after every such failure used to cost
-      two solves per feature on long stretches of a path with p > n;
-    * otherwise move towards it only until the first weight reaches 0, and
-      drop that weight. J decreases on the segment because it is convex and
-      equals the face quadratic there.
+    .. math::
 
-    ``face_optimal`` says that ``w`` is already the minimiser of J on its
-    face (the caller knows it when ``w`` comes from
-    :func:`_same_face_minimiser`), so that violators may join at the first
-    step. It stops when the duality gap (from Gram quantities, free here) is
-    at most ``target_gap``, or at an exact solution: a face minimiser without
-    KKT violators. From a warm start on a path the signs rarely change
-    between two :math:`\lambda`, so a few solves of a small system suffice.
-    Returns ``(w, steps, gap)``; the gap exceeds the target when the steps
-    ran out or a system was numerically singular (duplicated columns entering
-    together, say): the caller then falls back to coordinate descent.
+        \begin{pmatrix} H & h\\ h^\top & H_{jj}\end{pmatrix}^{-1}
+        = \begin{pmatrix} H^{-1} + zz^\top/s & -z/s\\ -z^\top/s & 1/s\end{pmatrix}
+
+    (several features join at once with the block version). It leaves by the
+    same formula read backwards: with :math:`u` the column of :math:`H^{-1}`
+    for j, the inverse without j is :math:`(H^{-1})_{-j,-j} - u_{-j}u_{-j}^\top/u_j`.
+    A Schur complement below ``SINGULAR`` times :math:`H_{jj}` means that
+    :math:`X_j` lies (numerically) in the span of :math:`X_A` (more features
+    than samples, lasso): that face is singular and :meth:`solve` returns None.
+    When many features change at once the inverse is rebuilt from the block.
+
+    **Elastic net.** :math:`\mu = \lambda(1-\alpha)` changes with
+    :math:`\lambda`. The inverse is kept for a reference :math:`\mu_0`, and a
+    system with another :math:`\mu` is solved by conjugate gradients
+    preconditioned with it: the preconditioned matrix
+    :math:`I + (\mu - \mu_0)H^{-1}` has its eigenvalues between
+    :math:`\mu/\mu_0` and 1, so a few iterations suffice while
+    :math:`\mu_0/\mu \le` ``DRIFT``; past that (about every 20 points of the
+    default grid) the inverse is rebuilt at the new :math:`\mu`. The
+    iterations stop as soon as the residual can no longer matter at the
+    path's tolerance (``slack``, see :meth:`solve`).
+
+    **Accuracy.** Every solution's residual is checked against the block;
+    if needed it gets one step of iterative refinement, and an inverse that
+    has drifted is rebuilt from the block (as accurate as a direct solve).
     """
-    kappa, mu = lam * alpha, lam * (1.0 - alpha)
-    face_optimal = face_optimal or not w.any()  # w = 0 minimises J on its face {0}
-    slack = 1e-12 * kappa  # rounding allowance in the KKT check
-    step = 0
-    while True:
-        corr = gram.corr(w)
-        gap = gram.gap(w, corr, lam, alpha)
-        free = w != 0
-        excess = np.where(free, -np.inf, np.abs(corr) - kappa)
-        violators = excess > slack
-        if gap <= target_gap or (face_optimal and not violators.any()) or step == max_steps:
-            return w, step, gap
-        enter = violators if face_optimal else np.zeros_like(free)
-        single = on_edge = False
-        while True:
-            support = np.flatnonzero(free | enter)
-            gram.add(support)
-            entering = enter[support]
-            signs = np.where(entering, np.sign(corr[support]), np.sign(w[support]))
-            target = _newton_on_face(gram, support, signs, kappa, mu)
-            step += 1
-            if target is None:
-                return w, step, gap
-            wrong = signs * target < 0
-            wrong_entry = wrong & entering
-            if not wrong_entry.any():
+
+    DIRECT = 96  # faces smaller than this are solved directly: LU is then as cheap as following the inverse
+    SINGULAR = 1e-10  # relative Schur complement below which a joining feature makes the face singular
+    DRIFT = 4.0  # the elastic net rebuilds the inverse when mu has changed by this factor
+
+    def __init__(self, gram: _GramRows):
+        p = gram.xty.size
+        self.gram = gram
+        self.features = np.empty(0, dtype=np.intp)  # the features of A, in the order of the rows of H
+        self.slot = np.full(p, -1)  # row of each feature in H, -1 if not in A
+        self.mu = 0.0
+        self._H = self._Hinv = np.empty((0, 0))
+
+    def solve(self, support: np.ndarray, rhs: np.ndarray, mu: float, slack: float = 0.0) -> np.ndarray | None:
+        """:math:`(G_{AA} + \\mu I)^{-1}` ``rhs`` for A = ``support`` (``rhs`` in its order); None if singular.
+
+        ``slack`` (units of J) allows an inexact solution with residual r when
+        :math:`\\lVert r\\rVert_\\infty\\lVert x\\rVert_1` is below it (only the
+        conjugate gradients use it): a face minimiser with residual r raises the
+        duality gap by at most about :math:`2\\lVert r\\rVert_\\infty\\lVert x\\rVert_1`.
+        """
+        k = support.size
+        if k < self.DIRECT:
+            H = self.gram.block(support)
+            H.flat[:: k + 1] += mu
+            try:
+                return np.linalg.solve(H, rhs)
+            except np.linalg.LinAlgError:
+                return None
+        if not self._follow(support, mu):
+            return None
+        rows = self.slot[support]
+        b = np.empty_like(rhs)
+        b[rows] = rhs
+        x = self._solve(b, mu, slack)
+        if x is None:  # the kept inverse has drifted (or the face is nearly singular): rebuild it, solve again
+            if not self._rebuild(self.features, mu):
+                return None
+            x = self._solve(b, mu, slack)
+            if x is None:
+                return None
+        return x[rows]
+
+    def _solve(self, b: np.ndarray, mu: float, slack: float) -> np.ndarray | None:
+        k = self.features.size
+        H, Hinv, shift = self._H[:k, :k], self._Hinv[:k, :k], mu - self.mu
+        x = Hinv @ b
+        if shift != 0.0:
+            if b.ndim == 1:
+                return self._cg(H, Hinv, shift, b, x, slack)
+            cols = [self._cg(H, Hinv, shift, col, x0, slack) for col, x0 in zip(b.T, x.T)]
+            return None if any(c is None for c in cols) else np.column_stack(cols)
+        # The residual relative to |b| + |H||x| (a backward error) should be at rounding level (1e-14), as a
+        # direct solve's is: the KKT checks at a tight tolerance rely on it. If not, up to two steps of iterative
+        # refinement; still above 1e-10 after them means the kept inverse has drifted.
+        scale = np.abs(b).max(axis=0) + self._hmax() * np.abs(x).sum(axis=0)
+        for refinements in range(3):
+            residual = b - H @ x
+            size = np.abs(residual).max(axis=0)
+            if np.all(size <= 1e-14 * scale) or refinements == 2:
                 break
-            if single:
-                # The face with the largest violator is (numerically) singular: X_j is in the span of the support
-                # (p > n). Move along the face's edge instead, until a weight leaves.
-                moved = _enter_one(gram, w, corr, int(np.argmax(excess)), kappa, mu)
-                if moved is None:
-                    return w, step, gap
-                (w, face_optimal), on_edge = moved, True
-                break
-            if step == max_steps:
-                return w, step, gap
-            # Entering weights whose face minimiser has the wrong sign stay at 0: solve again without them,
-            # or, if none is left, with the largest violator alone (from a face minimiser, a single entering
-            # weight always moves the right way).
-            enter[support[wrong_entry]] = False
-            if not enter.any():
-                enter[np.argmax(excess)] = single = True
-        if on_edge:
-            continue
-        current = w[support]
-        w = np.zeros_like(w)
-        if not wrong.any():
-            w[support] = target
-            face_optimal = True
-            continue
-        # Step to the first sign change; J decreases on the segment (convex, equal to the face quadratic there).
-        ratios = np.full(support.size, np.inf)
-        ratios[wrong] = current[wrong] / (current[wrong] - target[wrong])
-        t = ratios.min()
-        moved = current + t * (target - current)
-        moved[ratios <= t] = 0.0
-        w[support] = moved
-        face_optimal = False
+            x += Hinv @ residual
+        return x if np.all(size <= 1e-10 * scale) else None
 
+    def _hmax(self) -> float:
+        """The largest entry of H (on its diagonal, H being positive definite)."""
+        return float(self.gram.diag[self.features].max()) + self.mu
 
-def _enter_one(gram: _GramRows, w: np.ndarray, corr: np.ndarray, j: int, kappa: float,
-               mu: float) -> tuple[np.ndarray, bool] | None:
-    r"""Let the violator ``j`` join the support of a face minimiser ``w``, by a line search on the new face.
+    def _cg(self, H, Hinv, shift, b, x, slack, max_iter=30):
+        r"""Conjugate gradients for :math:`(H + \text{shift}\cdot I)x = b` from ``x``, preconditioner :math:`H^{-1}`."""
+        floor = 1e-12 * (np.abs(b).max() + (self._hmax() + abs(shift)) * np.abs(x).sum())  # rounding level
+        r = b - H @ x - shift * x
+        z = Hinv @ r
+        d, rz = z, float(r @ z)
+        for it in range(max_iter + 1):
+            r_max = np.abs(r).max()
+            if r_max <= floor or r_max * np.abs(x).sum() <= slack:
+                return x
+            if it == max_iter:
+                return None
+            q = H @ d + shift * d
+            step = rz / float(d @ q)
+            x = x + step * d
+            r = r - step * q
+            z = Hinv @ r
+            rz, rz_old = float(r @ z), rz
+            d = z + (rz / rz_old) * d
 
-    With :math:`A` the support, :math:`s_j = \operatorname{sign}(c_j)` and
-    :math:`H = G + \mu I`, the direction :math:`d = s_j(-H_{AA}^{-1}H_{Aj}, 1)`
-    keeps the face's KKT conditions on :math:`A` and J along it is
-    :math:`J(w) - (|c_j| - \kappa)t + \tfrac12\sigma t^2` with the Schur
-    complement :math:`\sigma = H_{jj} - H_{jA}H_{AA}^{-1}H_{Aj} \ge 0`. It
-    moves to the minimum :math:`t = (|c_j| - \kappa)/\sigma`, or, first, to
-    where a weight of :math:`A` reaches 0 (dropped): the only way forward
-    when :math:`\sigma = 0`, i.e. :math:`X_j` lies in the span of
-    :math:`X_A` (more features than samples), where the face system is
-    singular. Returns ``(w, face_optimal)``, or None if no step is possible.
-    """
-    free = np.flatnonzero(w)
-    B = gram.block(np.append(free, j))
-    B.flat[:: free.size + 2] += mu
-    try:
-        z = np.linalg.solve(B[:-1, :-1], B[:-1, -1]) if free.size else np.empty(0)
-    except np.linalg.LinAlgError:
-        return None
-    s_j, drive = np.sign(corr[j]), abs(corr[j]) - kappa
-    schur = B[-1, -1] - B[:-1, -1] @ z
-    t_min = drive / schur if schur > 0 else np.inf
-    d = -s_j * z
-    current = w[free]
-    shrinking = current * d < 0
-    ratios = np.full(free.size, np.inf)
-    ratios[shrinking] = -current[shrinking] / d[shrinking]
-    t = min(t_min, ratios.min(initial=np.inf))
-    if not (np.isfinite(t) and t > 0 and np.all(np.isfinite(z))):
-        return None
-    moved = current + t * d
-    moved[ratios <= t] = 0.0
-    w = np.zeros_like(w)
-    w[free] = moved
-    w[j] = s_j * t
-    return w, bool(t_min <= t)
+    def _follow(self, support: np.ndarray, mu: float) -> bool:
+        """Bring the kept inverse to the face ``support`` (False if that face is singular)."""
+        inside = self.slot[support] >= 0
+        joining = support[~inside]
+        leaving = self.features.size - np.count_nonzero(inside)
+        if (leaving + joining.size > 8 + support.size // 4  # cheaper (and more accurate) to start again
+                or (mu > 0 and not self.mu / self.DRIFT <= mu <= self.DRIFT * self.mu)):
+            return self._rebuild(support, mu)
+        if leaving:
+            keep = np.zeros(self.slot.size, dtype=bool)
+            keep[support] = True
+            for j in self.features[~keep[self.features]]:
+                if not self._leave(j):
+                    return self._rebuild(support, mu)
+        return self._join(joining) if joining.size else True
+
+    def _rebuild(self, features: np.ndarray, mu: float) -> bool:
+        k = features.size
+        H = self.gram.block(features)
+        H.flat[:: k + 1] += mu
+        try:
+            Hinv = np.linalg.inv(H)
+        except np.linalg.LinAlgError:
+            return False
+        if not np.all(np.isfinite(Hinv)):
+            return False
+        self._reserve(k, keep=0)
+        self._H[:k, :k], self._Hinv[:k, :k] = H, Hinv
+        self.slot[self.features] = -1
+        self.features, self.mu = features.copy(), mu
+        self.slot[features] = np.arange(k)
+        return True
+
+    def _reserve(self, k: int, keep: int) -> None:
+        if k > self._H.shape[0]:
+            cap = max(k, 2 * self._H.shape[0], 2 * self.DIRECT)
+            H, Hinv = np.empty((cap, cap)), np.empty((cap, cap))
+            H[:keep, :keep], Hinv[:keep, :keep] = self._H[:keep, :keep], self._Hinv[:keep, :keep]
+            self._H, self._Hinv = H, Hinv
+
+    def _join(self, new: np.ndarray) -> bool:
+        k, m = self.features.size, new.size
+        C = self.gram.block(self.features, new)  # H_{A,new}: mu is only on the diagonal
+        D = self.gram.block(new)
+        D.flat[:: m + 1] += self.mu
+        Hinv = self._Hinv[:k, :k]
+        if m == 1:  # the common case, with vectors (an outer product is twice as fast as the matrix product)
+            h = C[:, 0]
+            z = Hinv @ h
+            s = D[0, 0] - h @ z
+            if not s > self.SINGULAR * D[0, 0]:
+                return False
+            zs = z / s
+            Hinv += np.multiply.outer(z, zs)
+            self._reserve(k + 1, keep=k)
+            self._Hinv[:k, k] = self._Hinv[k, :k] = -zs
+            self._Hinv[k, k] = 1.0 / s
+        else:
+            Z = Hinv @ C
+            S = D - C.T @ Z  # the Schur complement of the new features
+            try:
+                L = np.linalg.cholesky(S)  # its squared diagonal: the one-feature Schur complements, in turn
+            except np.linalg.LinAlgError:
+                return False
+            if not np.all(np.diag(L) ** 2 > self.SINGULAR * np.diag(D)):
+                return False
+            Sinv = np.linalg.inv(S)
+            ZS = Z @ Sinv
+            Hinv += ZS @ Z.T
+            self._reserve(k + m, keep=k)
+            self._Hinv[:k, k:k + m] = -ZS
+            self._Hinv[k:k + m, :k] = -ZS.T
+            self._Hinv[k:k + m, k:k + m] = Sinv
+        H = self._H
+        H[:k, k:k + m], H[k:k + m, :k], H[k:k + m, k:k + m] = C, C.T, D
+        self.slot[new] = np.arange(k, k + m)
+        self.features = np.concatenate([self.features, new])
+        return True
+
+    def _leave(self, j: int) -> bool:
+        k, i = self.features.size, self.slot[j]
+        last = k - 1
+        if i != last:  # move j to the last row and column
+            for M in (self._H, self._Hinv):
+                M[[i, last], :k] = M[[last, i], :k]
+                M[:k, [i, last]] = M[:k, [last, i]]
+            other = self.features[last]
+            self.features[i], self.features[last] = other, j
+            self.slot[other], self.slot[j] = i, last
+        u, d = self._Hinv[:last, last], self._Hinv[last, last]
+        if not d > 0:
+            return False
+        self._Hinv[:last, :last] -= np.multiply.outer(u, u / d)
+        self.features = self.features[:last]
+        self.slot[j] = -1
+        return True
 
 
 def _newton_on_face(gram: _GramRows, support: np.ndarray, signs: np.ndarray, kappa: float,
-                    mu: float) -> np.ndarray | None:
+                    mu: float, slack: float = 0.0) -> np.ndarray | None:
     r"""Minimiser of J over the weights in ``support`` with their signs fixed, or None if numerically singular.
 
     With the signs :math:`s` known, :math:`\lVert w\rVert_1 = s^\top w` and J
     is a quadratic whose minimiser solves
-    :math:`(G_{AA} + \mu I)\,w_A = X_A^\top y/n - \kappa s`. It is affine
-    in :math:`\kappa`, :math:`w_A(\kappa) = w_A(\kappa_0) - (\kappa - \kappa_0)v`
-    with :math:`(G_{AA} + \mu I)v = s`, and :math:`v` costs one more
-    right-hand side: the last face solved is kept in ``gram.face``. On a
-    lasso path (:math:`\mu = 0`) the next :math:`\lambda` usually starts on
-    the same face, which then costs no solve at all.
+    :math:`(G_{AA} + \mu I)\,w_A = X_A^\top y/n - \kappa s` (with
+    ``gram.inverse``, :class:`_FaceInverse`). For the lasso (:math:`\mu = 0`)
+    it is affine in :math:`\kappa`,
+    :math:`w_A(\kappa) = w_A(\kappa_0) - (\kappa - \kappa_0)v` with
+    :math:`G_{AA}v = s`, and :math:`v` costs one more right-hand side: the
+    last face solved is kept in ``gram.face``. The next :math:`\lambda`
+    usually starts on the same face, which then costs no solve at all.
     """
     face = _cached_face(gram, support, signs, mu)
     if face is not None:
         w = face[3] - (kappa - face[5]) * face[4]
-    else:
-        H = gram.block(support)
-        H.flat[:: support.size + 1] += mu
-        try:
-            wv = np.linalg.solve(H, np.column_stack((gram.xty[support] - kappa * signs, signs)))
-        except np.linalg.LinAlgError:
+    elif mu == 0.0:
+        wv = gram.inverse.solve(support, np.column_stack((gram.xty[support] - kappa * signs, signs)), mu)
+        if wv is None:
             return None
         w = wv[:, 0]
         gram.face = (support, signs, mu, w, wv[:, 1], kappa)
+    else:  # the elastic net's next lambda has another mu: no use keeping the face
+        w = gram.inverse.solve(support, gram.xty[support] - kappa * signs, mu, slack)
+        if w is None:
+            return None
     return w if np.all(np.isfinite(w)) else None
 
 
@@ -1068,6 +1217,208 @@ def _same_face_minimiser(gram: _GramRows, w: np.ndarray, kappa: float, mu: float
     return guess
 
 
+def _enter_one(gram: _GramRows, w: np.ndarray, corr: np.ndarray, j: int, kappa: float,
+               mu: float) -> tuple[np.ndarray, bool] | None:
+    r"""Let the violator ``j`` join the support of a face minimiser ``w``, by a line search on the new face.
+
+    With :math:`A` the support, :math:`s_j = \operatorname{sign}(c_j)` and
+    :math:`H = G + \mu I`, the direction :math:`d = s_j(-H_{AA}^{-1}H_{Aj}, 1)`
+    keeps the face's KKT conditions on :math:`A` and J along it is
+    :math:`J(w) - (|c_j| - \kappa)t + \tfrac12\sigma t^2` with the Schur
+    complement :math:`\sigma = H_{jj} - H_{jA}H_{AA}^{-1}H_{Aj} \ge 0`. It
+    moves to the minimum :math:`t = (|c_j| - \kappa)/\sigma`, or, first, to
+    where a weight of :math:`A` reaches 0 (dropped): the only way forward
+    when :math:`\sigma = 0`, i.e. :math:`X_j` lies in the span of
+    :math:`X_A` (more features than samples), where the face system is
+    singular. Returns ``(w, face_optimal)``, or None if no step is possible.
+    """
+    free = np.flatnonzero(w)
+    gram.add(np.append(free, j))
+    h = gram.block(free, np.array([j]))[:, 0]
+    z = gram.inverse.solve(free, h, mu) if free.size else np.empty(0)
+    if z is None:
+        return None
+    s_j, drive = np.sign(corr[j]), abs(corr[j]) - kappa
+    schur = gram.block(np.array([j]))[0, 0] + mu - h @ z
+    t_min = drive / schur if schur > _FaceInverse.SINGULAR * (gram.block(np.array([j]))[0, 0] + mu) else np.inf
+    d = -s_j * z
+    current = w[free]
+    shrinking = current * d < 0
+    ratios = np.full(free.size, np.inf)
+    ratios[shrinking] = -current[shrinking] / d[shrinking]
+    t = min(t_min, ratios.min(initial=np.inf))
+    if not (np.isfinite(t) and t > 0 and np.all(np.isfinite(z))):
+        return None
+    moved = current + t * d
+    moved[ratios <= t] = 0.0
+    w = np.zeros_like(w)
+    w[free] = moved
+    w[j] = s_j * t
+    return w, bool(t_min <= t)
+
+
+def _active_set_newton(gram: _GramRows, w: np.ndarray, lam: float, alpha: float, target_gap: float,
+                       max_steps: int, face_optimal: bool = False,
+                       enter_first: bool = False) -> tuple[np.ndarray, int, float]:
+    r"""Solve the elastic net at one :math:`\lambda` by guessing the signs of the solution.
+
+    A primal active-set method (in the spirit of Lee et al.'s feature-sign
+    search). On an orthant face (fixed signs) J is a quadratic, minimised by
+    one linear solve (:func:`_newton_on_face`). Repeat:
+
+    * if the face minimiser keeps the signs, move there. Then zero weights
+      that violate their KKT condition :math:`|c_j| \le \kappa`, with
+      :math:`c = X^\top r/n` checked on *all* features (so none is ever
+      wrongly left out), join the support with the sign of :math:`c_j`, all
+      at once (for the lasso at most half of the room left below the rank
+      of X, the largest violators first: near that rank, p > n, a face with
+      many entering weights is nearly singular and its minimiser
+      meaningless). Those whose weight in the new face minimiser has the
+      wrong sign (or that make the face singular) stay at 0 and the face is
+      solved again without them; only if none is left does the largest
+      violator join alone (from a face minimiser, a single entering weight
+      always moves the right way; :func:`_enter_one` when its face is
+      singular);
+    * otherwise move towards it only until the first weight reaches 0, and
+      drop that weight (J decreases on the segment because it is convex and
+      equals the face quadratic there), or, when that gives a lower J, zero
+      every weight of the wrong sign at once (:func:`_drop_all_wrong`): one
+      solve instead of one per weight when the start was far off.
+
+    J decreases at every step, so no face is visited twice. J is followed
+    along the steps from the face quadratic; the correlations, the duality
+    gap and the KKT check of all features (an m × p product) are computed
+    only at face minimisers and at the start.
+
+    ``face_optimal`` says that ``w`` is already the minimiser of J on its
+    face (the caller knows it when ``w`` comes from
+    :func:`_same_face_minimiser`), so that violators may join at the first
+    step. ``enter_first`` lets them join at the first step anyway when there
+    are at most ``_FEW_VIOLATORS`` of them: from a good extrapolation (the
+    elastic net's guess) the few violators are the features about to enter,
+    which saves the solve on the old face; many violators mean the guess is
+    off, and entering them from a point that is not a face minimiser costs
+    more steps than it saves. It stops when the duality gap (from Gram
+    quantities) is at most ``target_gap``, or at an exact solution: a face
+    minimiser without KKT violators. From a warm start on a path the signs
+    rarely change between two :math:`\lambda`, so a few solves suffice.
+    Returns ``(w, steps, gap)``; the gap exceeds the target when the steps
+    ran out or a system was numerically singular (duplicated columns entering
+    together, say): the caller then falls back to coordinate descent.
+    """
+    kappa, mu = lam * alpha, lam * (1.0 - alpha)
+    face_optimal = face_optimal or not w.any()  # w = 0 minimises J on its face {0}
+    slack = 1e-12 * kappa  # rounding allowance in the KKT check
+    step, check = 0, True
+    while True:
+        if check:
+            corr = gram.corr(w)
+            gap, J = gram.gap(w, corr, lam, alpha)
+            free = w != 0
+            excess = np.where(free, -np.inf, np.abs(corr) - kappa)
+            violators = excess > slack
+            if gap <= target_gap or (face_optimal and not violators.any()):
+                return w, step, gap
+            few = step == 0 and enter_first and np.count_nonzero(violators) <= _FEW_VIOLATORS
+            enter = violators if face_optimal or few else np.zeros_like(free)
+            room = (gram.rank_bound - np.count_nonzero(free)) // 2
+            if mu == 0.0 and np.count_nonzero(enter) > max(room, 1):
+                # Near the rank of X (p > n) a face with many entering weights is (nearly) singular and its
+                # minimiser meaningless: only the largest violators join, at most half of the room left.
+                enter = np.zeros_like(free)
+                enter[np.argsort(excess)[::-1][: max(room, 1)]] = True
+        else:  # between face minimisers only the support and J are needed
+            free = w != 0
+            enter = np.zeros_like(free)
+        if step == max_steps:
+            return w, step, gram.gap(w, gram.corr(w), lam, alpha)[0]
+        single = False
+        while True:
+            support = np.flatnonzero(free | enter)
+            gram.add(support)
+            entering = enter[support]
+            signs = np.where(entering, np.sign(corr[support]), np.sign(w[support]))
+            target = _newton_on_face(gram, support, signs, kappa, mu, 0.05 * target_gap)
+            step += 1
+            current = w[support]
+            if target is None:  # singular: entering weights make X_A rank-deficient (p > n)
+                if not entering.any():
+                    return w, step, gram.gap(w, gram.corr(w), lam, alpha)[0]
+                wrong_entry = entering
+            else:
+                b = gram.xty[support] - kappa * signs
+                J_min = 0.5 * gram.yy - 0.5 * float(b @ target)  # J at the face minimiser, from H v* = b
+                wrong = signs * target < 0
+                if not wrong.any():
+                    move = "minimiser"
+                    break
+                # Step to the first sign change: J decreases on the segment (convex, the face quadratic there).
+                ratios = np.full(support.size, np.inf)
+                ratios[wrong] = current[wrong] / (current[wrong] - target[wrong])  # 0 for an entering weight
+                t = ratios.min()
+                J_step = J_min + (1.0 - t) ** 2 * (J - J_min)
+                J_drop = _drop_all_wrong(gram, support, target, wrong, J_min, mu)
+                if J_drop < J_step:
+                    move = "drop"
+                    break
+                wrong_entry = wrong & entering
+                if not wrong_entry.any():
+                    move = "first sign change"
+                    break
+            if single:
+                # The face with the largest violator is (numerically) singular: X_j is in the span of the support
+                # (p > n). Move along the face's edge instead, until a weight leaves.
+                moved = _enter_one(gram, w, corr, int(np.argmax(excess)), kappa, mu)
+                if moved is None:
+                    return w, step, gram.gap(w, gram.corr(w), lam, alpha)[0]
+                move = "edge"
+                break
+            if step == max_steps:
+                return w, step, gram.gap(w, gram.corr(w), lam, alpha)[0]
+            # Entering weights whose face minimiser has the wrong sign stay at 0: solve again without them,
+            # or, if none is left, with the largest violator alone (from a face minimiser, a single entering
+            # weight always moves the right way).
+            enter[support[wrong_entry]] = False
+            if not enter.any():
+                enter[np.argmax(excess)] = single = True
+        if move == "edge":
+            (w, face_optimal), check = moved, True
+            continue
+        w = np.zeros_like(w)
+        if move == "minimiser":
+            w[support], J = target, J_min
+        elif move == "drop":
+            w[support], J = np.where(wrong, 0.0, target), J_drop
+        else:
+            moved = current + t * (target - current)
+            moved[ratios <= t] = 0.0
+            w[support], J = moved, J_step
+        face_optimal = check = move == "minimiser"
+
+
+_FEW_VIOLATORS = 4  # see _active_set_newton's enter_first
+
+
+def _drop_all_wrong(gram: _GramRows, support: np.ndarray, target: np.ndarray, wrong: np.ndarray, J_min: float,
+                    mu: float) -> float:
+    r"""J after zeroing every wrong-signed weight of the face minimiser :math:`v^*` (W: those weights).
+
+    The step to the first sign change drops one weight per face solved; when
+    many weights of the face minimiser have the wrong sign (a start far from
+    the new solution), that is one solve per weight. Zeroing all of them in
+    the face minimiser lands on a sub-face, where J is the same face quadratic
+    :math:`J(v^*) + \tfrac12(v - v^*)^\top H(v - v^*)`, that is
+    :math:`J(v^*) + \tfrac12 v_W^{*\top} H_{WW} v^*_W`. The caller takes
+    this move when it gives a lower J than the first sign change, so J still
+    decreases at every step.
+    """
+    dropped = support[wrong]
+    H = gram.block(dropped)
+    H.flat[:: dropped.size + 1] += mu
+    v = target[wrong]
+    return J_min + 0.5 * float(v @ H @ v)
+
+
 def _cd_fallback(prob: _Centred, gram: _GramRows, w: np.ndarray, lam: float, alpha: float, target_gap: float,
                  max_epochs: int) -> tuple[np.ndarray, int, float]:
     """Coordinate descent on a working set, for the rare λ where the active-set method gives up.
@@ -1091,6 +1442,117 @@ def _cd_fallback(prob: _Centred, gram: _GramRows, w: np.ndarray, lam: float, alp
         gap, corr = _exact_gap(prob, w, lam, alpha)
     return w, epochs, gap
 
+
+def _solve_path(prob: _Centred, lambdas: np.ndarray, alpha: float, tol: float,
+                max_iter: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    r"""The path engine's entry point: the solutions for ``lambdas`` (decreasing), each within ``tol``.
+
+    Returns ``(coefs, gaps, n_iter)`` as in :class:`PathResult` (``gaps``
+    relative to J(0)). Warm starts along the grid (:func:`_solve_at`), but
+    not at every point: the lasso path is piecewise linear in
+    :math:`\lambda` (and the elastic net's is smooth between changes of
+    support), so once two solutions are known the points of the grid
+    between them are, to within a loose ``tol``, their linear interpolation.
+    The engine solves a subsequence of the grid, ``_STRIDE`` points apart at
+    most, and tries the interpolation at the points in between: each is kept
+    if its duality gap is within ``tol`` and solved from it otherwise. The
+    stride grows while the interpolations are kept and falls back to 1 at
+    the first that is not (the path changes fast there, or ``tol`` is
+    tight), for a number of points that doubles at each failure: at a tight
+    ``tol`` the interpolations almost never pass, and are soon hardly tried.
+    Every point is certified by its own duality gap. This is done only at a
+    loose ``tol`` (from ``_LOOSE_TOL`` = 1e-5 up, which includes 2e-4, the
+    equivalent of scikit-learn's default): an interpolation is within ``tol``
+    but, unlike the face minimiser a solve gives, no closer, and at the
+    default ``tol`` = 1e-6 the course's pages compare whole paths
+    (cross-validation curves) with scikit-learn's to six digits.
+    """
+    p, k = prob.X.shape[1], lambdas.size
+    coefs, gaps, n_iter = np.zeros((p, k)), np.zeros(k), np.zeros(k, dtype=int)
+    gram = _GramRows(prob.X, prob.y)
+    j0 = prob.j0
+    target = tol * j0
+
+    def record(i, w, gap, steps):
+        coefs[:, i], gaps[i], n_iter[i] = w, gap / j0 if j0 > 0 else gap, steps  # gap relative to J(0)
+
+    last, stride, wait, patience = -1, 1, 0, 1
+    max_stride = _STRIDE if tol >= _LOOSE_TOL else 1
+    w, w_before, lam_last, lam_before = np.zeros(p), None, np.inf, np.inf  # the last two points solved
+    while last < k - 1:
+        i = min(last + stride, k - 1)
+        lam = lambdas[i]
+        w_i, gap, steps = _solve_at(prob, gram, lam, alpha, target, max_iter, w, w_before, lam_last, lam_before)
+        record(i, w_i, gap, steps)
+        kept_face, interpolated = gram.face, True
+        for m in range(last + 1, i):  # the points in between, from the interpolation of their neighbours
+            lam_m = lambdas[m]
+            guess = w + (lam_m - lam_last) / (lam - lam_last) * (w_i - w)
+            gap_m, steps_m = gram.gap(guess, gram.corr(guess), lam_m, alpha)[0], 0
+            if gap_m > target:
+                interpolated = False
+                guess, steps_m, gap_m = _active_set_newton(gram, guess, lam_m, alpha, target, max_iter)
+                if gap_m > target:
+                    guess, epochs, gap_m = _cd_fallback(prob, gram, guess, lam_m, alpha, target, max_iter - steps_m)
+                    steps_m += epochs
+            record(m, guess, gap_m, steps_m)
+        gram.face = kept_face  # the face of w_i, for the next guess
+        if not interpolated:  # back to every point, and wait twice as long as last time before trying again
+            stride, wait, patience = 1, patience, 2 * patience
+        elif wait:
+            wait -= 1
+        else:
+            stride = min(2 * stride, max_stride)
+        if i - last > 1:
+            w_before, lam_before = coefs[:, i - 1], lambdas[i - 1]
+        else:
+            w_before, lam_before = w, lam_last
+        w, lam_last, last = w_i, lam, i
+    return coefs, gaps, n_iter
+
+
+_STRIDE = 2  # the largest step along the grid between two points solved (see _solve_path)
+_LOOSE_TOL = 1e-5  # interpolated points only from this tol up (see _solve_path)
+
+
+def _solve_at(prob: _Centred, gram: _GramRows, lam: float, alpha: float, target: float, max_iter: int,
+              w: np.ndarray, w_before: np.ndarray | None, lam_last: float,
+              lam_before: float) -> tuple[np.ndarray, float, int]:
+    r"""Solve at ``lam`` from the solutions ``w`` at ``lam_last`` and ``w_before`` at ``lam_before`` (larger λ).
+
+    Returns ``(w, gap, steps)``. First a guess, often within ``target``
+    already so that no system is solved: for the lasso the exact minimiser
+    of the new J on the face of ``w`` (:func:`_same_face_minimiser`);
+    otherwise the linear extrapolation of the last two solutions on the
+    support of ``w`` (a weight that would change sign stops at 0: the
+    extrapolation of a weight that left, or is leaving, would put it on the
+    wrong side of 0 and send the active-set method down a long series of
+    one-feature steps). Then :func:`_active_set_newton`, and for the rare
+    :math:`\lambda` where it gives up, :func:`_cd_fallback`.
+    """
+    guess, steps = _same_face_minimiser(gram, w, lam * alpha, lam * (1.0 - alpha)), 0
+    on_face = guess is not None
+    if not on_face:
+        guess = w
+        if w_before is not None and np.isfinite(lam_before):
+            slope = (lam - lam_last) / (lam_last - lam_before)
+            guess = np.where(w != 0, w + slope * (w - w_before), 0.0)
+            guess[guess * w < 0] = 0.0
+    gap = gram.gap(guess, gram.corr(guess), lam, alpha)[0]
+    if gap <= target:
+        return guess, gap, 0
+    enet_guess = not on_face and alpha < 1.0  # an extrapolation (see _active_set_newton's enter_first)
+    w, steps, gap = _active_set_newton(gram, guess if on_face or enet_guess else w, lam, alpha, target, max_iter,
+                                       face_optimal=on_face, enter_first=enet_guess)
+    if gap > target:
+        w, epochs, gap = _cd_fallback(prob, gram, w, lam, alpha, target, max_iter - steps)
+        steps += epochs
+    return w, gap, steps
+
+
+# --------------------------------------------------------------------------
+# Regularisation paths (the public functions; the work is done by the path engine above)
+# --------------------------------------------------------------------------
 
 def _check_path_args(X, y, alpha, lambdas, n_lambdas, eps, fit_intercept, tol, max_iter):
     X, y = check_Xy(X, y)
@@ -1141,22 +1603,27 @@ def enet_path(X, y, alpha: float, lambdas=None, n_lambdas: int = 100, eps: float
 
     **Solver.** Warm starts along the grid and, at each :math:`\lambda`, a
     primal active-set (sign-guessing Newton) method: the KKT conditions of
-    all p features are checked at every step, using rows of the Gram matrix
-    that are computed only for features that enter, and violators join the
-    working set; with the signs of the solution known, one small linear
-    solve gives it exactly. (This replaces strong-rule screening: from a warm
-    start the sequential strong rule's candidate set always contains the KKT
-    violators, and the full KKT check costs only a p × (support size)
-    product.) Before any solve, a guess is tried: for the lasso, the exact
-    minimiser of the new J on the face of the last solution, from the last
-    face system solved (its solution is affine in :math:`\lambda`, so this
-    costs no solve), else the linear extrapolation of the last two
-    solutions (the path is smooth in :math:`\lambda`); at a loose ``tol``
-    it is often accepted as it is, and otherwise the active-set method starts
-    from it when it is a face minimiser. Every
-    solution is certified by its duality gap (computed from the Gram rows, so
-    without another product with X); a :math:`\lambda` where the active-set
-    method gives up (degenerate designs) is finished by coordinate descent.
+    all p features are checked at every face minimiser, using rows of the
+    Gram matrix that are computed only for features that enter, and
+    violators join the working set; with the signs of the solution known,
+    one linear solve gives it exactly. (This replaces strong-rule screening:
+    from a warm start the sequential strong rule's candidate set always
+    contains the KKT violators, and the full KKT check costs only a
+    p × (support size) product.) Before any solve, a guess is tried: for the
+    lasso, the exact minimiser of the new J on the face of the last solution
+    (its solution is affine in :math:`\lambda`, so this costs no solve),
+    otherwise the linear extrapolation of the last two solutions; at a loose
+    ``tol`` it is often accepted as it is. At a loose ``tol`` (1e-5 or more)
+    and while it works, only every other point of the grid is solved this
+    way, and the points in between are first tried as the linear
+    interpolation of their neighbours (the lasso path is piecewise linear in
+    :math:`\lambda`). Every solution is
+    certified by its duality gap (computed from the Gram rows, so without
+    another product with X); a :math:`\lambda` where the active-set method
+    gives up (degenerate designs) is finished by coordinate descent. The
+    machinery that makes this fast (kept inverses of the face systems,
+    among others) is documented with the path engine in this module's
+    source.
 
     Parameters
     ----------
@@ -1187,39 +1654,16 @@ def enet_path(X, y, alpha: float, lambdas=None, n_lambdas: int = 100, eps: float
     X, y, alpha, lambdas, n_lambdas, eps, fit_intercept, tol, max_iter = _check_path_args(
         X, y, alpha, lambdas, n_lambdas, eps, fit_intercept, tol, max_iter)
     prob = _centre(X, y, fit_intercept)
-    p = prob.X.shape[1]
     if lambdas is None:
         lam_max = float(np.abs(prob.X.T @ prob.y).max()) / (prob.n * alpha)
         lambdas = np.geomspace(lam_max, eps * lam_max, n_lambdas) if lam_max > 0 else np.geomspace(1.0, eps, n_lambdas)
     k = lambdas.size
-    coefs, gaps, n_iter = np.zeros((p, k)), np.zeros(k), np.zeros(k, dtype=int)
     if alpha == 0:
         coefs = _ridge_coefs(prob.X, prob.y, lambdas)
         gaps = np.array([prob.relative(_exact_gap(prob, coefs[:, i], lam, 0.0)[0]) for i, lam in enumerate(lambdas)])
+        n_iter = np.zeros(k, dtype=int)
     else:
-        gram = _GramRows(prob.X, prob.y)
-        target = tol * prob.j0
-        w = w_before = np.zeros(p)
-        for i, lam in enumerate(lambdas):
-            # First a guess, often within tol already, and then no system is solved. For the lasso the last
-            # face system solved gives the exact minimiser of the new J on the face of w without another solve;
-            # otherwise the path is smooth in lambda, so extrapolate the last two solutions.
-            guess, steps = _same_face_minimiser(gram, w, lam * alpha, lam * (1.0 - alpha)), 0
-            on_face = guess is not None
-            if not on_face:
-                slope = 0.0 if i < 2 else (lam - lambdas[i - 1]) / (lambdas[i - 1] - lambdas[i - 2])
-                guess = w + slope * (w - w_before) if slope else w
-            w_before = w
-            gap = gram.gap(guess, gram.corr(guess), lam, alpha)
-            if gap <= target:
-                w = guess
-            else:
-                w, steps, gap = _active_set_newton(gram, guess if on_face else w, lam, alpha, target, max_iter,
-                                                   face_optimal=on_face)
-            if gap > target:
-                w, epochs, gap = _cd_fallback(prob, gram, w, lam, alpha, target, max_iter - steps)
-                steps += epochs
-            coefs[:, i], gaps[i], n_iter[i] = w, prob.relative(gap), steps
+        coefs, gaps, n_iter = _solve_path(prob, lambdas, alpha, tol, max_iter)
     intercepts = prob.y_mean - prob.x_mean @ coefs
     failed = gaps > tol
     if failed.any():

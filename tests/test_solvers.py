@@ -517,7 +517,8 @@ def test_lasso_path_on_the_ill_conditioned_degree_15_polynomial_converges():
 
 
 def test_face_minimiser_and_its_cache_match_the_written_out_normal_equations():
-    """The face system (G_AA + mu I) w_A = X_A^T y/n - kappa s, solved fresh and from the kept face at another kappa."""
+    """The face system (G_AA + mu I) w_A = X_A^T y/n - kappa s, solved fresh and (lasso) from the kept face at
+    another kappa."""
     from lecture_code.solvers import _GramRows, _newton_on_face, _same_face_minimiser
 
     X, y = centred(*make_data(30, 60, rho=0.5, seed=4), True)
@@ -532,8 +533,8 @@ def test_face_minimiser_and_its_cache_match_the_written_out_normal_equations():
         gram = _GramRows(X, y)
         gram.add(support)
         np.testing.assert_allclose(_newton_on_face(gram, support, signs, 0.2, mu), reference(0.2, mu), rtol=1e-9)
-        assert gram.face is not None
-        # Same face, same mu, another kappa: answered from the kept face (no new solve), still exact.
+        assert (gram.face is not None) == (mu == 0.0)  # kept for the lasso only: the elastic net's mu moves with lam
+        # Same face, same mu, another kappa: for the lasso answered from the kept face (no new solve), still exact.
         np.testing.assert_allclose(_newton_on_face(gram, support, signs, 0.15, mu), reference(0.15, mu), rtol=1e-9)
         # Another mu or other signs: solved again.
         np.testing.assert_allclose(_newton_on_face(gram, support, signs, 0.15, mu + 0.1), reference(0.15, mu + 0.1),
@@ -562,6 +563,42 @@ def test_face_minimiser_and_its_cache_match_the_written_out_normal_equations():
     w_other = w.copy()
     w_other[0] = 1.0  # another support
     assert _same_face_minimiser(gram, w_other, 0.9 * kappa, 0.0) is None
+
+
+@pytest.mark.parametrize("direct", [0, None])
+@pytest.mark.parametrize("shape", [(400, 150), (120, 300)])
+def test_kept_face_inverse_follows_entering_and_leaving_features_and_changes_of_mu(shape, direct, monkeypatch):
+    """_FaceInverse against the written-out normal equations (G_AA + mu I) x = b, solved directly, along a random
+    walk of supports: one or several features joining, features leaving, mu drifting (conjugate gradients) and
+    jumping (rebuild), the lasso's mu = 0, and a feature in the span of the support (p > n, singular: None).
+    ``direct=0`` keeps the inverse even for small faces; None uses the engine's threshold (faces of ~100 and more)."""
+    from lecture_code.solvers import _FaceInverse, _GramRows
+
+    if direct is not None:
+        monkeypatch.setattr(_FaceInverse, "DIRECT", direct)
+    n, p = shape
+    X, y = centred(*make_data(n, p, rho=0.7, seed=12), True)
+    G = X.T @ X / n
+    gram = _GramRows(X, y)
+    rng = np.random.default_rng(3)
+    support = np.sort(rng.choice(p, 100, replace=False))
+    for it in range(60):
+        mu = 0.0 if it < 20 else 0.05 * 0.9 ** (it - 20) if it < 50 else [0.3, 1e-3, 0.02][it % 3]
+        gram.add(support)
+        b = rng.standard_normal((support.size, 2))
+        x = gram.inverse.solve(support, b, mu)
+        expected = np.linalg.solve(G[np.ix_(support, support)] + mu * np.eye(support.size), b)
+        np.testing.assert_allclose(x, expected, rtol=1e-7, atol=1e-7 * np.abs(expected).max())
+        leave = rng.choice(support, rng.integers(0, 4), replace=False)
+        join = rng.choice(np.setdiff1d(np.arange(p), support), rng.integers(0, 4), replace=False)
+        support = np.sort(np.concatenate([np.setdiff1d(support, leave), join]))
+    if n < p:  # a feature in the span of the others makes the lasso's face singular
+        span = np.sort(rng.choice(p, n - 1, replace=False))  # centred X has rank n - 1: these span its columns
+        gram.add(span)
+        assert gram.inverse.solve(span, np.ones(span.size), 0.0) is not None
+        extra = np.sort(np.append(span, np.setdiff1d(np.arange(p), span)[0]))
+        gram.add(extra)
+        assert gram.inverse.solve(extra, np.ones(extra.size), 0.0) is None
 
 
 @pytest.mark.parametrize("tol", [2e-4, 1e-9])
@@ -658,3 +695,88 @@ def test_lasso_path_with_p_greater_than_n_and_a_support_of_full_rank_converges()
     for i, lam in enumerate(path.lambdas):
         assert objective(Xc, yc, path.coefs[:, i], 0.0, lam, 1.0) - objective(Xc, yc, ref[:, i], 0.0, lam, 1.0) \
             <= 1e-10 * j0 + 1e-12
+
+
+# ------------------------------------------------- the problems of benchmarks/solvers.py
+
+# (n, p, rho, seed) of make_regression(n, p, n_informative=15, rho=rho, noise=2.5, seed=seed), as in the benchmark:
+# the shapes the path engine was first tuned on, and the three it was not.
+BENCHMARK_PROBLEMS = {
+    "n>p": (1000, 200, 0.6, 0),
+    "p>n": (200, 1000, 0.6, 0),
+    "p>n seed 1": (200, 1000, 0.6, 1),
+    "correlated": (400, 400, 0.9, 0),
+    "tall": (5000, 40, 0.6, 0),
+}
+
+
+def written_out_gap(X, y, w, lam, alpha):
+    """Duality gap for centred X, y and no intercept, from the residual r: the better of two dual points,
+    theta = s r/n scaled into the feasible set |X^T theta - mu w|_inf <= kappa (alpha > 0), and theta = r/n with
+    the exact conjugate of the penalty, |S(X^T theta, kappa)|^2/(2 mu) (alpha < 1)."""
+    n = len(y)
+    kappa, mu = lam * alpha, lam * (1 - alpha)
+    r = y - X @ w
+    c = X.T @ r / n
+    primal = r @ r / (2 * n) + kappa * np.abs(w).sum() + mu / 2 * w @ w
+    duals = []
+    if kappa > 0:
+        s = min(1.0, kappa / np.abs(c - mu * w).max())
+        duals.append(s * (r @ y) / n - s**2 / 2 * (r @ r / n + mu * w @ w))
+    if mu > 0:
+        soft = np.maximum(np.abs(c) - kappa, 0.0)
+        duals.append((r @ y) / n - (r @ r) / (2 * n) - soft @ soft / (2 * mu))
+    return primal - max(duals)
+
+
+@pytest.mark.parametrize("alpha", [1.0, 0.5])
+@pytest.mark.parametrize("problem", [name for name in BENCHMARK_PROBLEMS if name not in ("n>p", "p>n")])
+def test_paths_on_the_benchmark_problems_the_engine_was_not_tuned_on(problem, alpha):
+    """Correctness on the benchmark's problems (no timing here): at the benchmark's two tolerances every point of
+    the 100-point path is certified by a duality gap written out here, and is within tol * J(0) of
+    scikit-learn's optimum at a tight tolerance (every 11th point; same centred data, same grid)."""
+    from lecture_code.data import make_regression
+
+    n, p, rho, seed = BENCHMARK_PROBLEMS[problem]
+    d = make_regression(n, p, n_informative=15, rho=rho, noise=2.5, seed=seed)
+    X, y = centred(d.X, d.y, True)
+    j0 = y @ y / (2 * n)
+    paths = {}
+    for tol in (2e-4, 1e-10):
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", ConvergenceWarning)
+            paths[tol] = lc.enet_path(X, y, alpha, n_lambdas=100, fit_intercept=False, tol=tol)
+        path = paths[tol]
+        assert path.lambdas[0] == pytest.approx(np.abs(X.T @ y).max() / (n * alpha), rel=1e-12)
+        assert not path.coefs[:, 0].any() and path.coefs[:, -1].any()
+        for i, lam in enumerate(path.lambdas):
+            assert path.gaps[i] <= tol
+            assert written_out_gap(X, y, path.coefs[:, i], lam, alpha) <= tol * j0 * (1 + 1e-6) + 1e-13
+    some = np.arange(0, 100, 11)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", SklearnConvergenceWarning)
+        _, ref, _ = sk_enet_path(np.asfortranarray(X), y, l1_ratio=alpha, alphas=paths[1e-10].lambdas[some],
+                                 tol=1e-10, max_iter=1_000_000)
+    for tol, path in paths.items():
+        for j, i in enumerate(some):
+            lam = path.lambdas[i]
+            subopt = objective(X, y, path.coefs[:, i], 0.0, lam, alpha) - objective(X, y, ref[:, j], 0.0, lam, alpha)
+            assert subopt <= tol * j0 + 1e-12 * j0
+
+
+@pytest.mark.parametrize("alpha", [1.0, 0.5])
+@pytest.mark.parametrize("problem", ["n>p", "p>n"])
+def test_interpolated_points_of_the_benchmark_paths_satisfy_the_kkt_conditions_at_a_tight_tol(problem, alpha):
+    """At tol = 1e-12 every point, whether interpolated between its neighbours or solved, satisfies the KKT
+    conditions as written out in this file (kkt), with a fitted intercept."""
+    from lecture_code.data import make_regression
+
+    n, p, rho, seed = BENCHMARK_PROBLEMS[problem]
+    d = make_regression(n, p, n_informative=15, rho=rho, noise=2.5, seed=seed)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", ConvergenceWarning)
+        path = lc.enet_path(d.X, d.y, alpha, n_lambdas=40, tol=1e-12)
+    Xc, yc = centred(d.X, d.y, True)
+    scale = np.abs(Xc.T @ yc).max() / n  # lambda_max * alpha: the size of the correlations
+    for i, lam in enumerate(path.lambdas):
+        assert kkt(d.X, d.y, path.coefs[:, i], path.intercepts[i], lam, alpha, True) <= 1e-6 * scale
