@@ -666,8 +666,8 @@ def learning_rate_explorer(M: float, mu: float, lrs: Sequence[float], *, w0=(1.0
     iterates :math:`w_{k+1} = w_k - \eta\nabla J(w_k)` from ``w0``
     (:func:`lecture_code.dynamics.trajectory`; in closed form
     :math:`w_{k,i} = (1 - \eta h_i)^k w_{0,i}`, :math:`h = (M, \mu)`). Right: :math:`J(w_k)`
-    against :math:`k` on a log scale, with the theoretical rate
-    :math:`\max(|1 - \eta M|, |1 - \eta\mu|)^{2k} J(w_0)` as a dotted envelope.
+    against :math:`k` on a log scale, with the theoretical bound :math:`\gamma^{2k} J(w_0)`, where
+    :math:`\gamma = \max(|1 - \eta M|, |1 - \eta\mu|)` is the contraction factor, as a dotted envelope.
     Below :math:`\eta = 1/M` the steep coordinate decreases monotonically,
     between :math:`1/M` and :math:`2/M` it zig-zags but shrinks, above
     :math:`2/M` it grows: gradient descent diverges.
@@ -732,11 +732,11 @@ def learning_rate_explorer(M: float, mu: float, lrs: Sequence[float], *, w0=(1.0
         loss = np.maximum(losses[lr], 1e-30)
         right.semilogy(k, loss, color=plots.COLORS["vermillion"], marker="o", markersize=3.5, label="$J(w_k)$")
         right.semilogy(k, np.maximum(rate(lr) ** (2 * k) * losses[lr][0], 1e-30), color=plots.COLORS["black"],
-                       linestyle=":", label=r"$\rho^{2k} J(w_0)$")
+                       linestyle=":", label=r"$\gamma^{2k} J(w_0)$")
         right.yaxis.set_major_locator(LogLocator(numticks=7))
         right.yaxis.set_minor_locator(NullLocator())
         right.set(ylim=(1e-12, 1e6), xlabel="iteration $k$", ylabel="loss $J(w_k)$",
-                  title=f"rate $\\rho$ = {rate(lr):.3f}" + {1: ": diverges", 0: ": no progress", -1: ""}[regime(lr)])
+                  title=f"rate $\\gamma$ = {rate(lr):.3f}" + {1: ": diverges", 0: ": no progress", -1: ""}[regime(lr)])
         right.legend(loc="lower left", fontsize=8)
 
     def alt(lr: float) -> str:
