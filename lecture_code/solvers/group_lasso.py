@@ -26,6 +26,9 @@ The chapter's example, :func:`make_factor_regression`, is regression on categori
 as dummy columns, the setting of Yuan & Lin's first simulations: one group per factor.
 
 This module imports only numpy and the course's helpers.
+
+Import rule: numpy and lecture_code's numerics only; never matplotlib, ipywidgets,
+lecture_code.explorers, plots, checks, comparison or experiments, and nothing from book/ or tests/.
 """
 
 from __future__ import annotations
@@ -36,9 +39,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ._validation import as_float_array, check_bool, check_int, check_real, check_seed, check_Xy
-from .exceptions import ConvergenceWarning
-from .solvers import FitResult
+from .._validation import as_float_array, check_bool, check_int, check_real, check_seed, check_Xy
+from ..exceptions import ConvergenceWarning
+from .results import FitResult
 
 __all__ = ["FactorData", "GroupLassoPath", "group_lasso", "group_lasso_lambda_max", "group_lasso_path",
            "group_penalty", "make_factor_regression", "prox_group_lasso"]

@@ -34,6 +34,9 @@ subgradient, relative to the gradient at the start, :math:`\lVert X^\top(y - \ba
 :func:`logistic_path` follows a decreasing grid from
 :math:`\lambda_{\max} = \lVert X^\top(y - \bar y)\rVert_\infty/(n\alpha)`, where every weight is zero,
 with warm starts. This module imports only numpy and the course's helpers (the solvers, for the inner problem).
+
+Import rule: numpy and lecture_code's numerics only; never matplotlib, ipywidgets,
+lecture_code.explorers, plots, checks, comparison or experiments, and nothing from book/ or tests/.
 """
 
 from __future__ import annotations
@@ -43,9 +46,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ._validation import as_float_array, check_bool, check_int, check_real, check_Xy
-from .exceptions import ConvergenceWarning
-from .solvers import FitResult
+from .._validation import as_float_array, check_bool, check_int, check_real, check_Xy
+from ..exceptions import ConvergenceWarning
+from .results import FitResult
 
 __all__ = ["LogisticPath", "log_loss", "logistic_lambda_max", "logistic_path", "logistic_regression",
            "predict_proba", "sklearn_C", "sklearn_logistic"]
@@ -192,7 +195,7 @@ def _newton_step(prob: _Problem, scores: np.ndarray, pi: np.ndarray, lam: float,
     weighted mean :math:`\bar z_W - \bar x_W^\top v`, and what remains is an ordinary elastic net on the rows
     :math:`\sqrt{W_i}(x_i - \bar x_W)`, :math:`\sqrt{W_i}(z_i - \bar z_W)`.
     """
-    from .solvers import enet_path
+    from .paths import enet_path
 
     W = np.maximum(pi * (1.0 - pi), 1e-12)       # the floor keeps z finite where a point is fitted perfectly
     z = scores + (prob.y - pi) / W

@@ -23,6 +23,9 @@ Gram matrix :math:`X_c^\top X_c/n`) is done once, and each iteration updates all
 
 The bias is never penalised and is fitted by centring. Numerics only (numpy); nothing
 here imports matplotlib.
+
+Import rule: numpy and lecture_code's numerics only; never matplotlib, ipywidgets,
+lecture_code.explorers, plots, checks, comparison or experiments, and nothing from book/ or tests/.
 """
 
 from __future__ import annotations
@@ -32,8 +35,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ._validation import as_float_array, check_bool, check_int, check_real
-from .exceptions import ConvergenceWarning
+from .._validation import as_float_array, check_bool, check_int, check_real
+from ..exceptions import ConvergenceWarning
 
 __all__ = ["ManyCV", "ManyFits", "lasso_many", "lasso_many_cv", "ridge_many"]
 

@@ -32,6 +32,9 @@ the solver never touches them.
 none) and counts the work in *column operations* — an inner product :math:`x_j^\top r` or an
 update :math:`r \leftarrow r - \delta x_j`, each :math:`O(n)` — a measure of cost that does not
 depend on the machine. This module imports only numpy and the course's helpers.
+
+Import rule: numpy and lecture_code's numerics only; never matplotlib, ipywidgets,
+lecture_code.explorers, plots, checks, comparison or experiments, and nothing from book/ or tests/.
 """
 
 from __future__ import annotations
@@ -41,8 +44,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ._validation import as_float_array, check_bool, check_int, check_real, check_seed, check_Xy
-from .exceptions import ConvergenceWarning
+from .._validation import as_float_array, check_bool, check_int, check_real, check_seed, check_Xy
+from ..exceptions import ConvergenceWarning
 
 __all__ = ["ScreenedPath", "gap_safe_rule", "screened_lasso_path", "strong_rule", "strong_rule_counterexample"]
 

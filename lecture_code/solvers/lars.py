@@ -25,6 +25,9 @@ Johnstone & Tibshirani 2004).
 :func:`lars_path` computes every knot exactly (no tolerance, no grid);
 :class:`LarsPath` interpolates between them. This module imports only numpy and the
 course's validation helpers (no plotting, no scikit-learn).
+
+Import rule: numpy and lecture_code's numerics only; never matplotlib, ipywidgets,
+lecture_code.explorers, plots, checks, comparison or experiments, and nothing from book/ or tests/.
 """
 
 from __future__ import annotations
@@ -33,7 +36,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ._validation import as_float_array, check_bool, check_int, check_Xy
+from .._validation import as_float_array, check_bool, check_int, check_Xy
 
 __all__ = ["LarsEvent", "LarsPath", "lars_path"]
 
