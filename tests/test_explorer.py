@@ -12,7 +12,7 @@ from matplotlib.figure import Figure
 from lecture_code.data import make_curve_data
 from lecture_code.model_selection import train_validation_split
 from lecture_code.polynomial import fit_polynomial
-from lecture_code.widgets import (SITE_BUILD_VARIABLE, Explorer, polynomial_degree_explorer,
+from lecture_code.explorers import (SITE_BUILD_VARIABLE, Explorer, polynomial_degree_explorer,
                                polynomial_lambda_explorer)
 from explorer_payload import PNG_MAGIC, explorer_payload as _payload  # noqa: E402
 

@@ -14,7 +14,7 @@ import pytest  # noqa: E402
 from lecture_code import plots  # noqa: E402
 from lecture_code.datasets2d import grid_2d, make_moons  # noqa: E402
 from lecture_code.nn import MLP, train_path  # noqa: E402
-from lecture_code.widgets import penalty_boundary_explorer  # noqa: E402
+from lecture_code.explorers import penalty_boundary_explorer  # noqa: E402
 from explorer_payload import PNG_MAGIC, explorer_payload as _payload  # noqa: E402
 
 

@@ -12,7 +12,7 @@ import pytest
 
 from lecture_code.datasets2d import make_moons
 from lecture_code.nn import MLP
-from lecture_code.widgets import gradient_depth_explorer, layer_gradient_norms
+from lecture_code.explorers import gradient_depth_explorer, layer_gradient_norms
 
 
 @pytest.fixture(scope="module")

@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 from lecture_code.bias_variance import decompose
-from lecture_code.widgets import bias_variance_explorer, learning_rate_explorer
+from lecture_code.explorers import bias_variance_explorer, learning_rate_explorer
 from explorer_payload import PNG_MAGIC, explorer_payload as _payload  # noqa: E402
 
 

@@ -9,7 +9,7 @@ import pytest
 
 from lecture_code.data import make_curve_data
 from lecture_code.model_selection import train_validation_split
-from lecture_code.widgets import Explorer, ridge_polynomial_explorer
+from lecture_code.explorers import Explorer, ridge_polynomial_explorer
 from explorer_payload import PNG_MAGIC  # noqa: E402
 
 

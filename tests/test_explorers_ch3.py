@@ -15,7 +15,7 @@ import pytest  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 
 from lecture_code import plots  # noqa: E402
-from lecture_code.widgets import constraint_geometry_explorer  # noqa: E402
+from lecture_code.explorers import constraint_geometry_explorer  # noqa: E402
 
 
 def _orthonormal_problem(w_hat, n=40, seed=0):

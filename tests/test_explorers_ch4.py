@@ -7,7 +7,7 @@ import re
 import numpy as np
 import pytest
 
-from lecture_code.widgets import penalty_step_explorer
+from lecture_code.explorers import penalty_step_explorer
 from explorer_payload import PNG_MAGIC, explorer_payload as _payload  # noqa: E402
 
 
@@ -37,7 +37,7 @@ def test_alt_text_states_the_closed_form_weights():
 
 
 def test_legend_and_markers_keep_every_series_visible():
-    from lecture_code.widgets import PENALTY_RULES
+    from lecture_code.explorers import PENALTY_RULES
 
     labels = [rule[0] for rule in PENALTY_RULES]
     assert labels == ["L1 subgradient step", "L2 step (weight decay)", "clipped L1 step (proximal)"]

@@ -15,7 +15,7 @@ from sklearn.linear_model import Lasso  # noqa: E402
 
 from lecture_code.data import make_regression  # noqa: E402
 from lecture_code.plots import plot_coefficient_path  # noqa: E402
-from lecture_code.widgets import lasso_path_explorer  # noqa: E402
+from lecture_code.explorers import lasso_path_explorer  # noqa: E402
 from explorer_payload import PNG_MAGIC, explorer_payload as _payload  # noqa: E402
 
 

@@ -16,7 +16,7 @@ import pytest  # noqa: E402
 
 from lecture_code.grouped_data import make_grouped_regression  # noqa: E402
 from lecture_code.plots import elastic_net_ball_boundary, lq_ball_boundary  # noqa: E402
-from lecture_code.widgets import elastic_net_explorer  # noqa: E402
+from lecture_code.explorers import elastic_net_explorer  # noqa: E402
 from explorer_payload import PNG_MAGIC, explorer_payload as _payload  # noqa: E402
 
 

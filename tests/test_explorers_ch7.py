@@ -15,7 +15,7 @@ import numpy as np  # noqa: E402
 import pytest  # noqa: E402
 
 from lecture_code.plots import PENALTY_STYLES  # noqa: E402
-from lecture_code.widgets import l1_vs_l2_explorer  # noqa: E402
+from lecture_code.explorers import l1_vs_l2_explorer  # noqa: E402
 from explorer_payload import PNG_MAGIC, explorer_payload as _payload  # noqa: E402
 
 

@@ -11,7 +11,7 @@ import pytest  # noqa: E402
 from scipy import integrate  # noqa: E402
 
 from explorer_payload import PNG_MAGIC, explorer_payload as _payload  # noqa: E402
-from lecture_code.statistics_widgets import posterior_explorer  # noqa: E402
+from lecture_code.explorers import posterior_explorer  # noqa: E402
 
 
 def _mean(z, s, b):
