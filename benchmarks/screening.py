@@ -1,4 +1,4 @@
-r"""Benchmark: what screening saves along a lasso path (``lecture_code.screening``).
+r"""Benchmark: what screening saves along a lasso path (``lecture_code.solvers.screening``).
 
 Run with ``python benchmarks/screening.py``. For two wide problems, (n, p) = (100, 1000) and
 (200, 2000), it runs ``screened_lasso_path`` — cyclic coordinate descent with warm starts, every
@@ -35,7 +35,7 @@ from threadpoolctl import threadpool_limits
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from lecture_code.data import make_regression  # noqa: E402
-from lecture_code.screening import screened_lasso_path  # noqa: E402
+from lecture_code.solvers.screening import screened_lasso_path  # noqa: E402
 
 SHAPES = [(100, 1000), (200, 2000)]
 RULES = [("none", "no screening"), ("strong", "strong rule + KKT check"), ("gap_safe", "gap-safe (dynamic)")]

@@ -3,6 +3,9 @@
 Nothing here coerces silently. A wrong type raises ``TypeError``, a wrong
 value or shape raises ``ValueError``; both messages name the argument and say
 what was expected.
+
+Import rule: numpy, scipy or scikit-learn where stated, and lecture_code's numerics; never matplotlib
+or ipywidgets, and nothing from book/ or tests/.
 """
 
 from __future__ import annotations

@@ -25,6 +25,9 @@ model; it has no closed form for the Laplace prior and is computed here by quadr
 grid, in one or two dimensions.
 
 Numerics only (numpy); nothing here imports matplotlib.
+
+Import rule: numpy, scipy or scikit-learn where stated, and lecture_code's numerics; never matplotlib
+or ipywidgets, and nothing from book/ or tests/.
 """
 
 from __future__ import annotations

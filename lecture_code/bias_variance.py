@@ -24,6 +24,9 @@ This module estimates each part from the predictions of models fitted to
 :math:`x_1, \dots, x_m`, and measures the left-hand side directly on fresh
 noisy test targets, so the identity can be checked within Monte-Carlo error.
 It knows nothing about what is fitted: the caller passes a ``fit`` function.
+
+Import rule: numpy, scipy or scikit-learn where stated, and lecture_code's numerics; never matplotlib
+or ipywidgets, and nothing from book/ or tests/.
 """
 
 from __future__ import annotations

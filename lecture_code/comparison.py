@@ -26,6 +26,9 @@ simulated problems. Each problem needs the same four steps, collected here:
   measure how much a selection changes under bootstrap resampling.
 * :func:`noise_for_snr` sets the noise level of :func:`lecture_code.data.make_regression`
   for a given signal-to-noise ratio.
+
+Import rule: numpy, scipy or scikit-learn where stated, and lecture_code's numerics; never matplotlib
+or ipywidgets, and nothing from book/ or tests/.
 """
 
 from __future__ import annotations

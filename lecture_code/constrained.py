@@ -17,6 +17,9 @@ with the bias :math:`b` unconstrained (fitted by centring). For every
 The module provides the two Euclidean projections, the projected-gradient
 solver, the multiplier, and the loss on a grid of two weights for contour
 plots. Numerics only: it imports numpy and nothing that draws.
+
+Import rule: numpy, scipy or scikit-learn where stated, and lecture_code's numerics; never matplotlib
+or ipywidgets, and nothing from book/ or tests/.
 """
 
 from __future__ import annotations

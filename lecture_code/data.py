@@ -2,6 +2,9 @@ r"""Seeded data sets used across the chapters.
 
 Every generator takes a ``seed`` (an integer or a ``numpy.random.Generator``)
 so that every figure and every number in the book is reproducible.
+
+Import rule: numpy, scipy or scikit-learn where stated, and lecture_code's numerics; never matplotlib
+or ipywidgets, and nothing from book/ or tests/.
 """
 
 from __future__ import annotations

@@ -4,6 +4,9 @@ Each generator returns ``(X, y)`` with ``X`` of shape (n, 2) (float64) and
 integer labels ``y`` of shape (n,), shuffled with the given seed, so that a
 network from :mod:`lecture_code.nn` can be trained on them and its decision
 boundary drawn over ``X``.
+
+Import rule: numpy, scipy or scikit-learn where stated, and lecture_code's numerics; never matplotlib
+or ipywidgets, and nothing from book/ or tests/.
 """
 
 from __future__ import annotations

@@ -18,6 +18,9 @@ prediction error :math:`\frac1n E\lVert y^{\text{new}} - \hat y\rVert^2` without
     C_p = \frac1n\lVert y - \hat y\rVert^2 + \frac{2\sigma^2}{n}\,\mathrm{df} .
 
 Numerics only (numpy); nothing here imports matplotlib.
+
+Import rule: numpy, scipy or scikit-learn where stated, and lecture_code's numerics; never matplotlib
+or ipywidgets, and nothing from book/ or tests/.
 """
 
 from __future__ import annotations

@@ -22,6 +22,9 @@ is the L1 step clipped so that it never crosses 0: it lands on exactly 0 when
 
 Every rule acts elementwise on a scalar or a 1-D array, so the same functions
 serve one weight (chapter 4) and a whole layer (chapter 10).
+
+Import rule: numpy, scipy or scikit-learn where stated, and lecture_code's numerics; never matplotlib
+or ipywidgets, and nothing from book/ or tests/.
 """
 
 from __future__ import annotations

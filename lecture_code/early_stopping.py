@@ -23,6 +23,9 @@ small-:math:`d_j` slopes agree when
 so the number of steps plays the role of :math:`1/\lambda`.
 
 Numerics only (numpy); nothing here imports matplotlib.
+
+Import rule: numpy, scipy or scikit-learn where stated, and lecture_code's numerics; never matplotlib
+or ipywidgets, and nothing from book/ or tests/.
 """
 
 from __future__ import annotations

@@ -1,4 +1,8 @@
-"""Warnings raised by the course's iterative algorithms."""
+"""Warnings raised by the course's iterative algorithms.
+
+Import rule: numpy, scipy or scikit-learn where stated, and lecture_code's numerics; never matplotlib
+or ipywidgets, and nothing from book/ or tests/.
+"""
 
 
 class ConvergenceWarning(UserWarning):

@@ -4,6 +4,9 @@ The overfitting chapter reads a polynomial of degree :math:`d`,
 :math:`\hat y = w_0 + \sum_{j=1}^{d} w_j x^j`, as a single-layer linear network
 whose :math:`d` inputs are :math:`x, x^2, \dots, x^d` and whose bias neuron
 carries :math:`w_0`. :func:`polynomial_features` builds those inputs.
+
+Import rule: numpy, scipy or scikit-learn where stated, and lecture_code's numerics; never matplotlib
+or ipywidgets, and nothing from book/ or tests/.
 """
 
 from __future__ import annotations

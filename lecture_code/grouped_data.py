@@ -26,6 +26,9 @@ of a grid it chooses :math:`\lambda` by k-fold cross-validation along a
 warm-started path and records the weights the chosen model keeps, so that a
 claim about *which features the lasso or the elastic net keeps* can be stated
 as a count over data sets rather than read off one sample.
+
+Import rule: numpy, scipy or scikit-learn where stated, and lecture_code's numerics; never matplotlib
+or ipywidgets, and nothing from book/ or tests/.
 """
 
 from __future__ import annotations

@@ -4,6 +4,9 @@ A model's parameters are fitted on training data; its hyper-parameter (the
 degree :math:`d`, the strength :math:`\lambda`) is chosen on data the fit never
 saw. These helpers make the splits and collect train and validation errors over
 a grid of hyper-parameters.
+
+Import rule: numpy, scipy or scikit-learn where stated, and lecture_code's numerics; never matplotlib
+or ipywidgets, and nothing from book/ or tests/.
 """
 
 from __future__ import annotations

@@ -17,6 +17,9 @@ The functions here are the penalty *without* the factor :math:`\lambda`; the
 solvers multiply by it. Every function takes a scalar or a 1-D array ``w``;
 the elementwise operators (``soft_threshold``, ``prox_elastic_net``) also
 accept 2-D arrays, e.g. a grid for a plot.
+
+Import rule: numpy and lecture_code's numerics only; never matplotlib, ipywidgets,
+lecture_code.explorers, plots, checks, comparison or experiments, and nothing from book/ or tests/.
 """
 
 from __future__ import annotations

@@ -13,6 +13,9 @@ wide is shrunk to about half, and its 9-point legend with it. In Jupyter,
 than :data:`MIN_TEXT_PX` (:func:`make_legible`), draws on white (readable in a
 dark theme too), and stores the size of the smallest text in the PNG, which
 the site uses to keep a figure at least that legible on a phone.
+
+Import rule: may import matplotlib and numpy; nothing from book/ or tests/ (and no module outside
+plots and explorers imports matplotlib).
 """
 
 from __future__ import annotations

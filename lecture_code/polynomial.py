@@ -6,6 +6,9 @@ a single-layer linear network with :math:`d` inputs and a bias neuron
 :math:`w_0`. Standardising changes the basis, not the set of functions the
 model can represent, and it makes the weights comparable with one another
 (which the penalties of later chapters need).
+
+Import rule: numpy, scipy or scikit-learn where stated, and lecture_code's numerics; never matplotlib
+or ipywidgets, and nothing from book/ or tests/.
 """
 
 from __future__ import annotations

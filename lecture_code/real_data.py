@@ -11,6 +11,9 @@ r"""Two real data sets, shipped with scikit-learn (no download), in the form the
 
 scikit-learn is imported only when a loader is called: it is an optional dependency of
 the package (the "book" extra), needed by the chapters, not by the algorithms.
+
+Import rule: numpy, scipy or scikit-learn where stated, and lecture_code's numerics; never matplotlib
+or ipywidgets, and nothing from book/ or tests/.
 """
 
 from __future__ import annotations

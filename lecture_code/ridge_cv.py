@@ -28,6 +28,9 @@ cross-validation** (Golub, Heath & Wahba 1979) replaces each :math:`h_{ii}` by t
     \qquad \operatorname{tr}(H_\lambda) = 1 + \sum_j \frac{d_j^2}{d_j^2 + n\lambda} .
 
 Numerics only (numpy); nothing here imports matplotlib.
+
+Import rule: numpy, scipy or scikit-learn where stated, and lecture_code's numerics; never matplotlib
+or ipywidgets, and nothing from book/ or tests/.
 """
 
 from __future__ import annotations

@@ -21,6 +21,9 @@ most, trading a little bias for a large cut in variance; :func:`hoerl_kennard_bo
 strength below which the trade always wins (Hoerl & Kennard 1970).
 
 Numerics only (numpy); nothing here imports matplotlib.
+
+Import rule: numpy, scipy or scikit-learn where stated, and lecture_code's numerics; never matplotlib
+or ipywidgets, and nothing from book/ or tests/.
 """
 
 from __future__ import annotations

@@ -21,6 +21,9 @@ r"""When the lasso selects the right features, and two remedies for its shrinkag
   model fixed in advance, **not** for one chosen by looking at the same data.
 
 Numerics only (numpy; scipy is imported by :func:`ols_pvalues` alone, for the t distribution).
+
+Import rule: numpy, scipy or scikit-learn where stated, and lecture_code's numerics; never matplotlib
+or ipywidgets, and nothing from book/ or tests/.
 """
 
 from __future__ import annotations

@@ -26,6 +26,9 @@ The **condition number** of the ridge system is
 Everything here is numerics only (numpy); the solvers live in
 :mod:`lecture_code.solvers`. Nothing here forms :math:`X_c^\top X_c` except
 :func:`normal_equations_error`, whose purpose is to show what that costs.
+
+Import rule: numpy, scipy or scikit-learn where stated, and lecture_code's numerics; never matplotlib
+or ipywidgets, and nothing from book/ or tests/.
 """
 
 from __future__ import annotations

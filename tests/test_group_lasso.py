@@ -1,4 +1,4 @@
-"""Tests for lecture_code.group_lasso.
+"""Tests for lecture_code.solvers.group_lasso.
 
 Objective: J(w, b) = 1/(2n)|y - Xw - b|^2 + lam sum_g sqrt(p_g) |w_g|_2.
 References, independent of the module: the KKT conditions written out here (X_g^T r/n = lam sqrt(p_g) w_g/|w_g|
@@ -13,8 +13,8 @@ from scipy.optimize import minimize
 from sklearn.linear_model import Lasso
 
 from lecture_code import ConvergenceWarning
-from lecture_code.group_lasso import (group_lasso, group_lasso_lambda_max, group_lasso_path, group_penalty,
-                                      make_factor_regression, prox_group_lasso)
+from lecture_code.solvers.group_lasso import (group_lasso, group_lasso_lambda_max, group_lasso_path, group_penalty,
+                                              make_factor_regression, prox_group_lasso)
 from lecture_code.penalties import soft_threshold
 
 GROUPS = np.array([0, 0, 0, 1, 1, 2, 3, 3, 3, 3])

@@ -1,4 +1,4 @@
-"""Tests for lecture_code.lars (the homotopy / LARS path of the lasso).
+"""Tests for lecture_code.solvers.lars (the homotopy / LARS path of the lasso).
 
 Objective (course convention): J(w, b) = 1/(2n)|y - Xw - b|^2 + lam |w|_1, scikit-learn's Lasso(alpha=lam).
 References, all independent of the module: scikit-learn's lars_path (its `alphas` are the same knots),
@@ -13,7 +13,7 @@ from sklearn.linear_model import Lasso
 from sklearn.linear_model import lars_path as sk_lars_path
 
 from lecture_code import solvers
-from lecture_code.lars import LarsPath, lars_path
+from lecture_code.solvers.lars import LarsPath, lars_path
 from lecture_code.real_data import diabetes
 
 

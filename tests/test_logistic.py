@@ -1,4 +1,4 @@
-"""Tests for lecture_code.logistic (L1, L2 and elastic-net penalised logistic regression).
+"""Tests for lecture_code.solvers.logistic (L1, L2 and elastic-net penalised logistic regression).
 
 Objective (course convention): J(w, b) = mean_i [log(1 + e^{s_i}) - y_i s_i] + lam (alpha|w|_1 + (1-alpha)/2 |w|^2),
 s = Xw + b. scikit-learn's LogisticRegression(C, l1_ratio=alpha) minimises C * sum_i[...] + penalty, so C = 1/(n lam).
@@ -15,8 +15,8 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import log_loss as sk_log_loss
 
 from lecture_code import ConvergenceWarning
-from lecture_code.logistic import (log_loss, logistic_lambda_max, logistic_path, logistic_regression, predict_proba,
-                                   sklearn_C)
+from lecture_code.solvers.logistic import (log_loss, logistic_lambda_max, logistic_path, logistic_regression,
+                                           predict_proba, sklearn_C)
 
 
 def make_data(n=150, p=8, seed=0):
@@ -152,7 +152,7 @@ def test_bad_labels_and_no_mutation():
 def test_sklearn_logistic_sets_the_penalty_on_old_and_new_scikit_learn(monkeypatch, l1_ratio, penalty):
     import sklearn
 
-    from lecture_code.logistic import sklearn_logistic
+    from lecture_code.solvers.logistic import sklearn_logistic
 
     new = sklearn_logistic(2.0, l1_ratio, solver="saga").get_params()
     assert new["C"] == 2.0 and new["l1_ratio"] == l1_ratio and new["penalty"] in ("deprecated", penalty)
@@ -167,7 +167,7 @@ def test_sklearn_logistic_sets_the_penalty_on_old_and_new_scikit_learn(monkeypat
 
 
 def test_sklearn_logistic_fits_the_course_problem():
-    from lecture_code.logistic import sklearn_logistic
+    from lecture_code.solvers.logistic import sklearn_logistic
 
     X, y = make_data()
     lam = 0.01

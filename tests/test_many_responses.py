@@ -1,4 +1,4 @@
-"""lecture_code.many_responses against scikit-learn, lecture_code.solvers' single-response solvers and the KKT conditions."""
+"""lecture_code.solvers.many_responses against scikit-learn, lecture_code.solvers' single-response solvers and the KKT conditions."""
 
 import warnings
 
@@ -8,7 +8,7 @@ from sklearn.linear_model import Lasso, Ridge
 
 from lecture_code import ConvergenceWarning
 from lecture_code.data import make_regression
-from lecture_code.many_responses import lasso_many, lasso_many_cv, ridge_many
+from lecture_code.solvers.many_responses import lasso_many, lasso_many_cv, ridge_many
 from lecture_code.model_selection import k_fold_splits, path_validation_curve
 
 

@@ -10,8 +10,8 @@ import numpy as np
 import pytest
 
 from lecture_code import ConvergenceWarning
-from lecture_code.nonconvex import (hard_threshold, mcp_penalty, mcp_threshold, nonconvex_regression, scad_penalty,
-                                    scad_threshold)
+from lecture_code.nonconvex import hard_threshold, mcp_penalty, mcp_threshold, scad_penalty, scad_threshold
+from lecture_code.solvers.nonconvex import nonconvex_regression
 from lecture_code.penalties import soft_threshold
 
 GRID = np.linspace(-10, 10, 200_001)   # spacing 1e-4

@@ -1,4 +1,4 @@
-"""Tests for lecture_code.screening (strong and gap-safe rules, and the screened coordinate-descent path).
+"""Tests for lecture_code.solvers.screening (strong and gap-safe rules, and the screened coordinate-descent path).
 
 Objective (course convention): J(w, b) = 1/(2n)|y - Xw - b|^2 + lam |w|_1, scikit-learn's Lasso(alpha=lam).
 References: scikit-learn's Lasso at a tight tolerance (the solution the path must reach, and
@@ -11,8 +11,8 @@ import pytest
 from sklearn.linear_model import Lasso
 
 from lecture_code import ConvergenceWarning
-from lecture_code.screening import (ScreenedPath, gap_safe_rule, screened_lasso_path, strong_rule,
-                                    strong_rule_counterexample)
+from lecture_code.solvers.screening import (ScreenedPath, gap_safe_rule, screened_lasso_path, strong_rule,
+                                            strong_rule_counterexample)
 
 
 def make_data(n, p, rho=0.5, seed=0, k=5):

@@ -519,7 +519,7 @@ def test_lasso_path_on_the_ill_conditioned_degree_15_polynomial_converges():
 def test_face_minimiser_and_its_cache_match_the_written_out_normal_equations():
     """The face system (G_AA + mu I) w_A = X_A^T y/n - kappa s, solved fresh and (lasso) from the kept face at
     another kappa."""
-    from lecture_code.solvers import _GramRows, _newton_on_face, _same_face_minimiser
+    from lecture_code.solvers._path_engine import _GramRows, _newton_on_face, _same_face_minimiser
 
     X, y = centred(*make_data(30, 60, rho=0.5, seed=4), True)
     n = len(y)
@@ -572,7 +572,7 @@ def test_kept_face_inverse_follows_entering_and_leaving_features_and_changes_of_
     walk of supports: one or several features joining, features leaving, mu drifting (conjugate gradients) and
     jumping (rebuild), the lasso's mu = 0, and a feature in the span of the support (p > n, singular: None).
     ``direct=0`` keeps the inverse even for small faces; None uses the engine's threshold (faces of ~100 and more)."""
-    from lecture_code.solvers import _FaceInverse, _GramRows
+    from lecture_code.solvers._gram_rows import _FaceInverse, _GramRows
 
     if direct is not None:
         monkeypatch.setattr(_FaceInverse, "DIRECT", direct)
@@ -639,7 +639,7 @@ def test_path_on_the_benchmark_problem_p_greater_than_n_takes_few_active_set_ste
 def test_enter_one_follows_the_new_face_and_handles_a_feature_in_the_span_of_the_support():
     """Bordering step: the exact face minimiser when the new face system is regular; otherwise J still decreases
     along the singular face until a weight leaves (the only way forward when p > n)."""
-    from lecture_code.solvers import _enter_one, _GramRows
+    from lecture_code.solvers._path_engine import _enter_one, _GramRows
 
     rng = np.random.default_rng(8)
     n = 50

@@ -12,6 +12,9 @@ shape, is reported as feedback.
 ...     return np.sign(z) * np.maximum(np.abs(z) - t, 0)
 >>> check_soft_threshold(my_soft_threshold, verbose=False).passed
 True
+
+Import rule: numpy and lecture_code's reference implementations; never matplotlib or ipywidgets,
+and nothing from book/ or tests/.
 """
 
 from __future__ import annotations
@@ -247,6 +250,8 @@ def check_l1_backprop(fn: Callable, *, verbose: bool = True) -> CheckReport:
     return _finish(report, verbose)
 
 
-# The self-checks of the other function-writing exercises, built on the helpers above (lecture_code/checks/exercises.py).
+# The self-checks of the function-writing exercises, built on the helpers above (lecture_code/checks/exercises.py
+# for chapters 1-6, exercises_ch07_11.py for chapters 7-11).
 from .exercises import *  # noqa: E402,F401,F403
+from .exercises_ch07_11 import *  # noqa: E402,F401,F403
 from .exercises import MISTAKES, Mistake  # noqa: E402,F401
