@@ -326,9 +326,13 @@ def test_the_back_to_top_button_covers_no_text(browser, server, name, viewport):
         p = visit.page
         p.mouse.move(viewport["width"] / 2, viewport["height"] / 2)   # over the text, not a sidebar
         p.mouse.wheel(0, 4000)
-        p.wait_for_timeout(300)
+        p.wait_for_function("() => window.scrollY > 2000", timeout=10_000)
         p.mouse.wheel(0, -300)                      # the theme shows the button when the reader scrolls up
-        p.wait_for_timeout(500)
+        try:                                        # waited for, not slept on: a loaded machine scrolls late
+            p.wait_for_function("() => document.getElementById('pst-back-to-top').getBoundingClientRect().width > 0",
+                                timeout=10_000)
+        except Exception as waited:                 # playwright TimeoutError: reported by the assertion below
+            assert "Timeout" in type(waited).__name__, waited
         found = p.evaluate("""() => {
           const b = document.getElementById('pst-back-to-top').getBoundingClientRect();
           const h = document.querySelector('.bd-header-article').getBoundingClientRect();

@@ -65,3 +65,28 @@ def test_figure_png_is_opaque_small_and_records_its_smallest_text():
     assert image.getpixel((0, 0)) == (255, 255, 255, 255)
     assert len(png) < 0.7 * len(plain)                  # 256 colours
 
+
+
+def test_compact_png_keeps_the_picture_on_white_in_fewer_bytes():
+    """A transparent RGBA figure with eight anti-aliased curves: the compact PNG differs from the original
+    composited on white (PIL's own alpha compositing is the reference) by less than one grey level on average and
+    by at most 12 levels on 99 % of the pixels (256 colours cannot hold every anti-aliased edge); it is smaller;
+    the text survives."""
+    fig, ax = plt.subplots(figsize=(6, 3), dpi=100)
+    x = np.linspace(0, 1, 200)
+    for k, colour in enumerate(plots.COLORS.values()):
+        ax.plot(x, np.sin(6 * x + k), color=colour)
+    ax.set(xlabel="x", ylabel="y")
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png", transparent=True)
+    png = buffer.getvalue()
+    original = Image.open(io.BytesIO(png))
+    assert original.mode == "RGBA" and original.getextrema()[3][0] == 0        # the test has transparent pixels
+    reference = np.asarray(Image.alpha_composite(Image.new("RGBA", original.size, "white"), original).convert("RGB"),
+                           dtype=int)
+    small = plots.compact_png(png, {"Course": "check"})
+    image = Image.open(io.BytesIO(small))
+    assert image.mode == "P" and image.size == original.size and image.text["Course"] == "check"
+    error = np.abs(np.asarray(image.convert("RGB"), dtype=int) - reference).max(axis=2)
+    assert error.mean() < 1 and np.quantile(error, 0.99) <= 12
+    assert len(small) < len(png)

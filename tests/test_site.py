@@ -82,9 +82,13 @@ def test_an_unchanged_rebuild_executes_nothing():
     import build
 
     cache = get_cache(ROOT / "_build" / ".jupyter_cache")
-    for path in build.toc_notebooks(ROOT / "_build" / "student-notebooks"):
-        nb = nbformat.read(path, as_version=4)
-        assert cache.match_cache_notebook(nb), f"{path.name} is not in the execution cache"
+    for tree in (build.editions.SITE_TREE, build.editions.ANSWER_KEY_TREE):     # the trees the two sites are built from
+        for path in build.toc_notebooks(tree):
+            nb = nbformat.read(path, as_version=4)
+            try:
+                cache.match_cache_notebook(nb)                   # raises KeyError when the notebook is not cached
+            except KeyError:
+                pytest.fail(f"{tree.name}/{path.relative_to(tree)} is not in the execution cache")
 
 
 def _run(args: list[str], cwd: Path) -> subprocess.CompletedProcess:

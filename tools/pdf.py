@@ -13,8 +13,8 @@ Writes ``_build/pdf/``:
 - ``summary.pdf``: the one-page summary of formulas and library arguments;
 
 then copies the student PDFs into ``_build/html/pdf/`` (the site links them: the
-intro page and each page's ".pdf" download button) and the answer key into
-``_build/answer-key/html/pdf/``. The math is already typeset in the HTML (KaTeX at
+intro page and each page's ".pdf" download button) and the answer key, with the course and the summary that its
+intro and summary pages link, into ``_build/answer-key/html/pdf/``. The math is already typeset in the HTML (KaTeX at
 build time); the site's print stylesheet (book/_static/course.css) wraps code,
 prints each explorer as the frame it shows with a caption, and hides the page
 furniture. Everything is served from ``_build`` on localhost: no network.
@@ -254,7 +254,7 @@ def main(argv: list[str]) -> None:
         finally:
             browser.close()
     for folder, names in ((SITE_PDF, [n for n in counts if n != "answer-key.pdf"]),
-                          (ANSWER_KEY_SITE_PDF, ["answer-key.pdf"])):
+                          (ANSWER_KEY_SITE_PDF, ["answer-key.pdf", "course.pdf", "summary.pdf"])):
         shutil.rmtree(folder, ignore_errors=True)
         folder.mkdir(parents=True)
         for name in names:

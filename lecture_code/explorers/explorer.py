@@ -108,7 +108,7 @@ class Explorer:
             self._draw(fig, self.values[index])
             buffer = io.BytesIO()
             fig.savefig(buffer, format="png", dpi=self.dpi)
-        return buffer.getvalue()
+        return plots.compact_png(buffer.getvalue())
 
     def frame(self, index: int) -> bytes:
         """The PNG bytes of the figure at slider position ``index``."""
