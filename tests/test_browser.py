@@ -277,7 +277,7 @@ def test_phone_screenshots_of_chapter_8s_table_and_a_long_equation(browser, serv
     try:
         box = visit.page.locator(".pst-scrollable-table-container").filter(has_text="framework line").first
         assert box.evaluate("e => e.scrollWidth > e.clientWidth && getComputedStyle(e).overflowX === 'auto'")
-        _scrolled_screenshot(visit, box, "phone-ch08-framework-table")
+        _scrolled_screenshot(visit, box, "phone-ch10-framework-table")
         before = box.evaluate("e => e.scrollLeft")
         assert before > 0, "the table box did not scroll"
     finally:
