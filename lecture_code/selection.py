@@ -171,7 +171,7 @@ def adaptive_lasso(X, y, lam: float, *, gamma: float = 1.0, initial=None, tol: f
     X : array_like of shape (n, p)
     y : array_like of shape (n,)
     lam : float
-        :math:`\lambda > 0`.
+        :math:`\lambda > 0`, the strength of the weighted L1 penalty.
     gamma : float, default 1.0
         :math:`\gamma > 0`.
     initial : array_like of shape (p,), optional

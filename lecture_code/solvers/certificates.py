@@ -101,16 +101,10 @@ def kkt_violation(X, y, w, b: float, lam: float, alpha: float = 1.0, *, fit_inte
 
     Parameters
     ----------
-    X : array_like of shape (n, p)
-    y : array_like of shape (n,)
-    w : array_like of shape (p,)
-    b : float
-        The bias; must be 0 when ``fit_intercept=False``.
+    X, y, w, b, alpha, fit_intercept
+        As for :func:`duality_gap`.
     lam : float
-        :math:`\lambda \ge 0`.
-    alpha : float, default 1.0
-        :math:`\alpha \in [0, 1]`.
-    fit_intercept : bool, default True
+        :math:`\lambda \ge 0` (the KKT conditions hold at :math:`\lambda = 0` too).
 
     Returns
     -------

@@ -220,7 +220,7 @@ def group_lasso(X, y, lam: float, groups, *, fit_intercept: bool = True, tol: fl
     X : array_like of shape (n, p)
     y : array_like of shape (n,)
     lam : float
-        :math:`\lambda > 0`.
+        :math:`\lambda > 0`, the strength of the group penalty.
     groups : array_like of int, shape (p,)
         The group label of each feature (any integers; a group's members need not be adjacent).
     fit_intercept : bool, default True

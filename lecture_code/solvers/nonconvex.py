@@ -48,7 +48,7 @@ def nonconvex_regression(X, y, lam: float, *, penalty: str = "mcp", gamma: float
     X : array_like of shape (n, p)
     y : array_like of shape (n,)
     lam : float
-        :math:`\lambda > 0`.
+        :math:`\lambda > 0`, the :math:`\lambda` of :math:`P_{\lambda,\gamma}` (the slope of the penalty at 0).
     penalty : {"mcp", "scad"}, default "mcp"
     gamma : float, optional
         :math:`\gamma` of MCP (default 3) or :math:`a` of SCAD (default 3.7).
