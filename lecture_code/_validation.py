@@ -40,12 +40,14 @@ def as_float_array(value, name: str, *, ndim: int | tuple[int, ...], allow_empty
     return arr
 
 
-def check_Xy(X, y) -> tuple[np.ndarray, np.ndarray]:
-    """Validate a design matrix ``X`` (n, p) and a target ``y`` (n,); return float copies."""
+def check_Xy(X, y, *, name: str = "y", ndim: int = 1) -> tuple[np.ndarray, np.ndarray]:
+    """Validate a design matrix ``X`` (n, p) and a target ``y`` (n,), or with ``ndim=2`` responses (n, R) named
+    ``name``; return float copies."""
     X = as_float_array(X, "X", ndim=2)
-    y = as_float_array(y, "y", ndim=1)
+    y = as_float_array(y, name, ndim=ndim)
     if X.shape[0] != y.shape[0]:
-        raise ValueError(f"X and y must have the same number of rows, got X with {X.shape[0]} and y with {y.shape[0]}")
+        raise ValueError(f"X and {name} must have the same number of rows ({name} must have one row per row of X), "
+                         f"got X with {X.shape[0]} and {name} with {y.shape[0]}")
     return X, y
 
 

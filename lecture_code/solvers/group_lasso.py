@@ -41,6 +41,7 @@ import numpy as np
 
 from .._validation import as_float_array, check_bool, check_int, check_real, check_seed, check_Xy
 from ..exceptions import ConvergenceWarning
+from .paths import _check_path_inputs, _default_grid, _given_grid, _warn_unconverged
 from .results import FitResult
 
 __all__ = ["FactorData", "GroupLassoPath", "group_lasso", "group_lasso_lambda_max", "group_lasso_path",
@@ -285,15 +286,12 @@ def group_lasso_path(X, y, groups, lambdas=None, n_lambdas: int = 50, eps: float
 
     Parameters
     ----------
-    X : array_like of shape (n, p)
-    y : array_like of shape (n,)
+    X, y, lambdas, n_lambdas, eps, fit_intercept
+        The data and the grid, as for :func:`~lecture_code.solvers.enet_path` (here ``n_lambdas=50``).
     groups : array_like of int, shape (p,)
-    lambdas : array_like, optional
-        The grid (all > 0, sorted into decreasing order).
-    n_lambdas : int, default 50
-    eps : float, default 1e-3
-    fit_intercept : bool, default True
+        As for :func:`group_lasso`.
     tol : float, default 1e-6
+        As for :func:`group_lasso`, at every :math:`\lambda`.
     max_iter : int, default 10000
         Iterations allowed per :math:`\lambda`.
 
@@ -306,23 +304,16 @@ def group_lasso_path(X, y, groups, lambdas=None, n_lambdas: int = 50, eps: float
     ConvergenceWarning
         When some :math:`\lambda` ran out of iterations, stating the largest relative gap reached.
     """
-    X, y = check_Xy(X, y)
+    X, y, n_lambdas, eps, fit_intercept, tol, max_iter = _check_path_inputs(X, y, n_lambdas, eps, fit_intercept, tol,
+                                                                            max_iter)
     members = _check_groups(groups, X.shape[1])
-    n_lambdas = check_int(n_lambdas, "n_lambdas", low=1)
-    eps = check_real(eps, "eps", low=0.0, high=1.0, low_open=True)
-    fit_intercept = check_bool(fit_intercept, "fit_intercept")
-    tol = check_real(tol, "tol", low=0.0, low_open=True)
-    max_iter = check_int(max_iter, "max_iter", low=1)
     x_mean, y_mean = (X.mean(axis=0), float(y.mean())) if fit_intercept else (np.zeros(X.shape[1]), 0.0)
     Xc, yc = X - x_mean, y - y_mean
     n, p = Xc.shape
     if lambdas is None:
-        lam_max = _dual_norm(Xc.T @ yc / n, members)
-        lambdas = np.geomspace(lam_max, eps * lam_max, n_lambdas) if lam_max > 0 else np.geomspace(1.0, eps, n_lambdas)
+        lambdas = _default_grid(_dual_norm(Xc.T @ yc / n, members), eps, n_lambdas)
     else:
-        lambdas = np.sort(as_float_array(lambdas, "lambdas", ndim=1))[::-1]
-        if np.any(lambdas <= 0):
-            raise ValueError("lambdas must all be > 0")
+        lambdas = _given_grid(lambdas)
     j0 = 0.5 * float(yc @ yc) / n or 1.0
     gram = _Gram(Xc, yc, members)
     coefs, gaps, n_iter = np.zeros((p, lambdas.size)), np.zeros(lambdas.size), np.zeros(lambdas.size, dtype=int)
@@ -330,9 +321,7 @@ def group_lasso_path(X, y, groups, lambdas=None, n_lambdas: int = 50, eps: float
     for i, lam in enumerate(lambdas):
         w, n_iter[i], gap, _ = _fista(gram, w, lam, tol * j0, max_iter)
         coefs[:, i], gaps[i] = w, gap / j0
-    if np.any(gaps > tol):
-        warnings.warn(f"group_lasso_path: {np.sum(gaps > tol)} of {lambdas.size} lambdas reached max_iter={max_iter}; "
-                      f"largest relative duality gap {gaps.max():.3g} > tol={tol:.3g}", ConvergenceWarning, stacklevel=2)
+    _warn_unconverged("group_lasso_path", gaps, tol, max_iter)
     return GroupLassoPath(lambdas=lambdas, coefs=coefs, intercepts=y_mean - x_mean @ coefs, gaps=gaps, n_iter=n_iter)
 
 

@@ -39,13 +39,12 @@ lecture_code.explorers, plots, checks, comparison or experiments, and nothing fr
 
 from __future__ import annotations
 
-import warnings
 from dataclasses import dataclass
 
 import numpy as np
 
 from .._validation import as_float_array, check_bool, check_int, check_real, check_seed, check_Xy
-from ..exceptions import ConvergenceWarning
+from .paths import _check_path_inputs, _default_grid, _given_grid, _warn_unconverged
 
 __all__ = ["ScreenedPath", "gap_safe_rule", "screened_lasso_path", "strong_rule", "strong_rule_counterexample"]
 
@@ -249,15 +248,10 @@ def screened_lasso_path(X, y, lambdas=None, n_lambdas: int = 50, eps: float = 1e
 
     Parameters
     ----------
-    X : array_like of shape (n, p)
-    y : array_like of shape (n,)
-    lambdas : array_like, optional
-        The grid (all > 0, sorted into decreasing order). Default
-        ``geomspace(λ_max, eps·λ_max, n_lambdas)``, :math:`\lambda_{\max} = \lVert X^\top y\rVert_\infty/n`.
-    n_lambdas : int, default 50
-    eps : float, default 1e-2
+    X, y, lambdas, n_lambdas, eps, fit_intercept
+        The data and the grid, as for :func:`~lecture_code.solvers.lasso_path` (here ``n_lambdas=50``,
+        ``eps=1e-2``).
     rule : {"none", "strong", "gap_safe"}, default "strong"
-    fit_intercept : bool, default True
     tol : float, default 1e-6
         Relative duality gap :math:`(P - D)/J(0)` required at every :math:`\lambda`.
     max_iter : int, default 10000
@@ -272,25 +266,16 @@ def screened_lasso_path(X, y, lambdas=None, n_lambdas: int = 50, eps: float = 1e
     ConvergenceWarning
         When some :math:`\lambda` ran out of passes, stating the largest relative gap reached.
     """
-    X, y = check_Xy(X, y)
     if rule not in RULES:
         raise ValueError(f"rule must be one of {RULES}, got {rule!r}")
-    n_lambdas = check_int(n_lambdas, "n_lambdas", low=1)
-    eps = check_real(eps, "eps", low=0.0, high=1.0, low_open=True)
-    tol = check_real(tol, "tol", low=0.0, low_open=True)
-    max_iter = check_int(max_iter, "max_iter", low=1)
-    fit_intercept = check_bool(fit_intercept, "fit_intercept")
+    X, y, n_lambdas, eps, fit_intercept, tol, max_iter = _check_path_inputs(X, y, n_lambdas, eps, fit_intercept, tol,
+                                                                            max_iter)
     x_mean, y_mean = (X.mean(axis=0), float(y.mean())) if fit_intercept else (np.zeros(X.shape[1]), 0.0)
     prob = _Problem(X - x_mean, y - y_mean)
     p, everyone = prob.p, np.arange(prob.p)
     corr = prob.corr(prob.y.copy(), everyone)
     lam_max = float(np.abs(corr).max())
-    if lambdas is None:
-        lambdas = np.geomspace(lam_max, eps * lam_max, n_lambdas) if lam_max > 0 else np.geomspace(1.0, eps, n_lambdas)
-    else:
-        lambdas = np.sort(as_float_array(lambdas, "lambdas", ndim=1))[::-1]
-        if np.any(lambdas <= 0):
-            raise ValueError("lambdas must all be > 0")
+    lambdas = _default_grid(lam_max, eps, n_lambdas) if lambdas is None else _given_grid(lambdas)
     k = lambdas.size
     coefs, gaps = np.zeros((p, k)), np.zeros(k)
     discarded, final, violations, ops = (np.zeros(k, dtype=int) for _ in range(4))
@@ -323,10 +308,7 @@ def screened_lasso_path(X, y, lambdas=None, n_lambdas: int = 50, eps: float = 1e
         final[i] = p - kept.size
         coefs[:, i], gaps[i], ops[i] = w, gap / prob.j0 if prob.j0 > 0 else gap, prob.ops
         lam_prev = lam
-    failed = gaps > tol
-    if failed.any():
-        warnings.warn(f"screened_lasso_path: {failed.sum()} of {k} lambdas reached max_iter={max_iter}; largest "
-                      f"relative duality gap {gaps.max():.3g} > tol={tol:.3g}", ConvergenceWarning, stacklevel=2)
+    _warn_unconverged("screened_lasso_path", gaps, tol, max_iter)
     return ScreenedPath(lambdas=lambdas, coefs=coefs, intercepts=y_mean - x_mean @ coefs, gaps=gaps,
                         n_discarded=discarded, n_discarded_final=final, n_violations=violations, n_column_ops=ops, rule=rule)
 
