@@ -51,6 +51,29 @@ def check_Xy(X, y, *, name: str = "y", ndim: int = 1) -> tuple[np.ndarray, np.nd
     return X, y
 
 
+def check_paired(a, b, names: tuple[str, str] = ("x", "y")) -> tuple[np.ndarray, np.ndarray]:
+    """Validate two 1-D arrays that go together point by point (inputs and targets, truth and prediction)."""
+    a = as_float_array(a, names[0], ndim=1)
+    b = as_float_array(b, names[1], ndim=1)
+    if a.shape != b.shape:
+        raise ValueError(f"{names[0]} and {names[1]} must have the same shape, got {a.shape} and {b.shape}")
+    return a, b
+
+
+def check_lambdas(lambdas, *, zero_ok: bool = False) -> np.ndarray:
+    """Validate a 1-D grid of strengths: every one > 0 (>= 0 with ``zero_ok``); return a float copy, order kept."""
+    lambdas = as_float_array(lambdas, "lambdas", ndim=1)
+    if np.any(lambdas < 0) or (not zero_ok and np.any(lambdas == 0)):
+        raise ValueError(f"lambdas must {'be >= 0' if zero_ok else 'all be > 0'}, got {lambdas.min()}")
+    return lambdas
+
+
+def check_splits(splits) -> None:
+    """Check that a sequence of (train_idx, val_idx) splits is not empty."""
+    if len(splits) == 0:
+        raise ValueError("splits must not be empty")
+
+
 def check_real(value, name: str, *, low: float | None = None, high: float | None = None,
                low_open: bool = False, high_open: bool = False) -> float:
     """Check that ``value`` is a finite real number within the given bounds and return it as float."""
