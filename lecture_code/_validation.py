@@ -60,6 +60,15 @@ def check_paired(a, b, names: tuple[str, str] = ("x", "y")) -> tuple[np.ndarray,
     return a, b
 
 
+def check_per_column(v, M: np.ndarray, name: str, matrix: str = "X") -> np.ndarray:
+    """Validate a 1-D ``v`` with one entry per column of the (validated) 2-D ``M``, e.g. weights for ``X``."""
+    v = as_float_array(v, name, ndim=1)
+    if v.shape[0] != M.shape[1]:
+        raise ValueError(f"{name} must have one entry per column of {matrix}, i.e. {name} must have shape "
+                         f"({M.shape[1]},), got shape {v.shape}")
+    return v
+
+
 def check_lambdas(lambdas, *, zero_ok: bool = False) -> np.ndarray:
     """Validate a 1-D grid of strengths: every one > 0 (>= 0 with ``zero_ok``); return a float copy, order kept."""
     lambdas = as_float_array(lambdas, "lambdas", ndim=1)

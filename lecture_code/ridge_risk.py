@@ -32,7 +32,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ._validation import as_float_array, check_bool, check_real
+from ._validation import as_float_array, check_bool, check_per_column, check_real
 
 __all__ = ["RidgeRisk", "hoerl_kennard_bound", "ridge_risk"]
 
@@ -66,9 +66,7 @@ class RidgeRisk:
 
 def _svd_coordinates(X, coef, fit_intercept):
     X = as_float_array(X, "X", ndim=2)
-    coef = as_float_array(coef, "coef", ndim=1)
-    if coef.shape[0] != X.shape[1]:
-        raise ValueError(f"coef must have one entry per column of X ({X.shape[1]}), got {coef.shape[0]}")
+    coef = check_per_column(coef, X, "coef")
     if check_bool(fit_intercept, "fit_intercept"):
         X = X - X.mean(axis=0)
     U, d, Vt = np.linalg.svd(X, full_matrices=False)

@@ -30,7 +30,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ._validation import as_float_array, check_bool, check_real, check_Xy
+from ._validation import as_float_array, check_bool, check_per_column, check_real, check_Xy
 from .solvers import FitResult, coordinate_descent, least_squares
 
 __all__ = ["adaptive_lasso", "irrepresentable_values", "ols_pvalues", "refit_on_support", "relaxed_lasso"]
@@ -188,9 +188,7 @@ def adaptive_lasso(X, y, lam: float, *, gamma: float = 1.0, initial=None, tol: f
     gamma = check_real(gamma, "gamma", low=0.0, low_open=True)
     if initial is None:
         initial = least_squares(X, y).coef
-    initial = as_float_array(initial, "initial", ndim=1)
-    if initial.shape != (X.shape[1],):
-        raise ValueError(f"initial must have shape ({X.shape[1]},), got {initial.shape}")
+    initial = check_per_column(initial, X, "initial")
     coef = np.zeros(X.shape[1])
     keep = np.flatnonzero(initial)
     if keep.size == 0:

@@ -39,7 +39,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .._validation import as_float_array, check_bool, check_int, check_real, check_seed, check_Xy
+from .._validation import as_float_array, check_bool, check_int, check_per_column, check_real, check_seed, check_Xy
+from ..data import _ar1_columns
 from ..exceptions import ConvergenceWarning
 from .paths import _check_path_inputs, _default_grid, _given_grid, _warn_unconverged
 from .results import FitResult
@@ -250,9 +251,7 @@ def group_lasso(X, y, lam: float, groups, *, fit_intercept: bool = True, tol: fl
     fit_intercept = check_bool(fit_intercept, "fit_intercept")
     tol = check_real(tol, "tol", low=0.0, low_open=True)
     max_iter = check_int(max_iter, "max_iter", low=1)
-    w = np.zeros(X.shape[1]) if w0 is None else as_float_array(w0, "w0", ndim=1)
-    if w.shape[0] != X.shape[1]:
-        raise ValueError(f"w0 must have one entry per column of X ({X.shape[1]}), got {w.shape[0]}")
+    w = np.zeros(X.shape[1]) if w0 is None else check_per_column(w0, X, "w0")
     x_mean, y_mean = (X.mean(axis=0), float(y.mean())) if fit_intercept else (np.zeros(X.shape[1]), 0.0)
     Xc, yc = X - x_mean, y - y_mean
     j0 = 0.5 * float(yc @ yc) / Xc.shape[0] or 1.0
@@ -376,9 +375,8 @@ def make_factor_regression(n: int = 200, n_factors: int = 10, n_levels: int = 4,
         Correlation parameter of the latent Gaussians, :math:`-1 < \rho < 1`.
     effect : float, default 1.0
         Standard deviation of the true dummy weights, :math:`> 0`.
-    noise : float, default 1.0
-        :math:`\sigma \ge 0`.
-    seed : int or numpy.random.Generator, default 0
+    noise, seed
+        As for :func:`lecture_code.data.make_regression`.
 
     Returns
     -------
@@ -392,10 +390,7 @@ def make_factor_regression(n: int = 200, n_factors: int = 10, n_levels: int = 4,
     effect = check_real(effect, "effect", low=0.0, low_open=True)
     noise = check_real(noise, "noise", low=0.0)
     rng = check_seed(seed)
-    Z = np.empty((n, n_factors))
-    Z[:, 0] = rng.standard_normal(n)
-    for k in range(1, n_factors):            # AR(1): corr(Z_j, Z_k) = rho^|j - k|
-        Z[:, k] = rho * Z[:, k - 1] + np.sqrt(1.0 - rho**2) * rng.standard_normal(n)
+    Z = _ar1_columns(rng.standard_normal((n_factors, n)).T, rho)  # one latent per column, n draws at a time
     # Cut each latent variable at the normal quantiles 1/L, ..., (L-1)/L (computed from erf, no scipy needed).
     grid = np.linspace(-8.0, 8.0, 160_001)
     cdf = 0.5 * (1.0 + np.vectorize(math.erf)(grid / np.sqrt(2.0)))

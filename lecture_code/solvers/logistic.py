@@ -46,7 +46,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .._validation import as_float_array, check_bool, check_int, check_real, check_Xy
+from .._validation import as_float_array, check_bool, check_int, check_per_column, check_real, check_Xy
 from ..exceptions import ConvergenceWarning
 from .paths import _check_path_inputs, _given_grid, _warn_unconverged
 from .results import FitResult
@@ -86,9 +86,7 @@ def predict_proba(X, w, b: float) -> np.ndarray:
     ndarray of shape (m,)
     """
     X = as_float_array(X, "X", ndim=2)
-    w = as_float_array(w, "w", ndim=1)
-    if w.shape[0] != X.shape[1]:
-        raise ValueError(f"w must have one entry per column of X ({X.shape[1]}), got {w.shape[0]}")
+    w = check_per_column(w, X, "w")
     return _sigmoid(X @ w + check_real(b, "b"))
 
 

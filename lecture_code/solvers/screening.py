@@ -43,7 +43,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .._validation import as_float_array, check_bool, check_int, check_real, check_seed, check_Xy
+from .._validation import as_float_array, check_bool, check_int, check_per_column, check_real, check_seed, check_Xy
 from .paths import _check_path_inputs, _default_grid, _given_grid, _warn_unconverged
 
 __all__ = ["ScreenedPath", "gap_safe_rule", "screened_lasso_path", "strong_rule", "strong_rule_counterexample"]
@@ -125,9 +125,7 @@ def gap_safe_rule(X, y, w, lam: float, *, fit_intercept: bool = True) -> tuple[n
         :math:`\sqrt{2G/n}`.
     """
     X, y = check_Xy(X, y)
-    w = as_float_array(w, "w", ndim=1)
-    if w.shape[0] != X.shape[1]:
-        raise ValueError(f"w must have one entry per column of X ({X.shape[1]}), got {w.shape[0]}")
+    w = check_per_column(w, X, "w")
     lam = check_real(lam, "lam", low=0.0, low_open=True)
     if check_bool(fit_intercept, "fit_intercept"):
         X, y = X - X.mean(axis=0), y - y.mean()
