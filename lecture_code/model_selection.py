@@ -17,6 +17,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from ._validation import as_float_array, check_int, check_paired, check_real, check_seed, check_splits, check_Xy
+from .solvers.results import _FoldErrors
 
 
 def mean_squared_error(y_true, y_pred) -> float:
@@ -127,7 +128,7 @@ Predictor = Callable[[np.ndarray], np.ndarray]
 
 
 @dataclass(frozen=True)
-class ValidationCurve:
+class ValidationCurve(_FoldErrors):
     """Train and validation errors over a grid of hyper-parameters.
 
     Attributes
@@ -135,7 +136,8 @@ class ValidationCurve:
     params : ndarray of shape (m,)
         The hyper-parameter grid, as given.
     train_errors, val_errors : ndarray of shape (k, m)
-        Mean squared error of split ``i`` (row) at ``params[j]`` (column).
+        Mean squared error of split ``i`` (row) at ``params[j]`` (column); ``mean_val``, the validation error
+        averaged over the splits, is the cross-validation estimate.
     """
 
     params: np.ndarray
@@ -146,11 +148,6 @@ class ValidationCurve:
     def mean_train(self) -> np.ndarray:
         """Training error averaged over splits."""
         return self.train_errors.mean(axis=0)
-
-    @property
-    def mean_val(self) -> np.ndarray:
-        """Validation error averaged over splits (the cross-validation estimate)."""
-        return self.val_errors.mean(axis=0)
 
     @property
     def se_val(self) -> np.ndarray:

@@ -34,14 +34,8 @@ class PolynomialFit:
     degree: int
     standardizer: Standardizer
     result: solvers.FitResult
-
-    @property
-    def coef(self) -> np.ndarray:
-        return self.result.coef
-
-    @property
-    def intercept(self) -> float:
-        return self.result.intercept
+    coef = property(lambda self: self.result.coef, doc="The weights :math:`w_1..w_d` (the solver's ``coef``).")
+    intercept = property(lambda self: self.result.intercept, doc="The bias :math:`w_0` (the solver's ``intercept``).")
 
     def features(self, x) -> np.ndarray:
         """The network's inputs :math:`z(x)` for new points ``x``."""

@@ -37,6 +37,7 @@ import numpy as np
 
 from .._validation import as_float_array, check_bool, check_int, check_real, check_Xy
 from ..exceptions import ConvergenceWarning
+from .results import _FoldErrors
 
 __all__ = ["ManyCV", "ManyFits", "lasso_many", "lasso_many_cv", "ridge_many"]
 
@@ -284,7 +285,7 @@ def lasso_many(X, Y, lambdas, *, penalty_factor=None, fit_intercept: bool = True
 
 
 @dataclass(frozen=True)
-class ManyCV:
+class ManyCV(_FoldErrors):
     r"""Cross-validation errors of the lasso for many responses.
 
     Attributes
@@ -292,16 +293,12 @@ class ManyCV:
     lambdas : ndarray of shape (m,)
         The grid, as given.
     val_errors : ndarray of shape (k, m, R)
-        Mean squared validation error of fold ``i`` at ``lambdas[j]`` for response ``r``.
+        Mean squared validation error of fold ``i`` at ``lambdas[j]`` for response ``r``; its mean over the
+        folds, ``mean_val`` (shape (m, R)), is the cross-validation estimate.
     """
 
     lambdas: np.ndarray
     val_errors: np.ndarray
-
-    @property
-    def mean_val(self) -> np.ndarray:
-        """The cross-validation estimate, shape (m, R): validation error averaged over folds."""
-        return self.val_errors.mean(axis=0)
 
     @property
     def best_index(self) -> np.ndarray:
