@@ -179,10 +179,10 @@ def _gap_safe_parts(X, y, w, lam, *, radius=True, centre=True, per_n=True):
 _register(
     "my_gap_safe",
     Mistake("no radius (unsafe)", lambda *a: _gap_safe_parts(*a, radius=False),
-            "testing |x_jᵀθ| < λ at the dual point alone is not safe: add the sphere's radius √(2G/n) times ‖x_j‖"),
+            "testing |x_jᵀθ| < λ at the dual point alone is not safe: add the sphere's radius √(2·gap/n) times ‖x_j‖"),
     _no_centring(_gap_safe_parts),
-    Mistake("radius √(2G)", lambda *a: _gap_safe_parts(*a, per_n=False),
-            "the radius of the safe sphere is √(2G/n) in the course's scaling"),
+    Mistake("radius √(2·gap)", lambda *a: _gap_safe_parts(*a, per_n=False),
+            "the radius of the safe sphere is √(2·gap/n) in the course's scaling, gap = J(w) − D(θ)"),
 )
 
 

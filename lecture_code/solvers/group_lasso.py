@@ -1,6 +1,6 @@
 r"""The group lasso: select or drop whole groups of features.
 
-When the features come in known groups :math:`g = 1, \dots, G` (the dummy columns of one
+When the features come in known groups, indexed by :math:`g` (the dummy columns of one
 categorical factor, the channels of one sensor, the basis functions of one variable), the
 group lasso of Yuan & Lin (2006) minimises, in the course notation,
 
@@ -125,7 +125,7 @@ class _Gram:
     def __init__(self, X: np.ndarray, y: np.ndarray, members: list[np.ndarray]):
         n, p = X.shape
         self.G, self.Xty, self.yy = X.T @ X / n, X.T @ y / n, float(y @ y) / n
-        self.label = np.empty(p, dtype=int)             # group number of each feature, 0..G-1
+        self.label = np.empty(p, dtype=int)             # group number of each feature, from 0
         for g, idx in enumerate(members):
             self.label[idx] = g
         self.roots = np.sqrt(np.bincount(self.label, minlength=len(members)).astype(float))   # sqrt(p_g)

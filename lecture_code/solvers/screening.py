@@ -21,10 +21,10 @@ the solver never touches them.
 * **Gap-safe sphere rule** (Fercoq, Gramfort & Salmon 2015). Any primal point :math:`w` gives a
   dual-feasible point :math:`\theta = \frac rn\min\big(1, \lambda/\lVert X^\top r/n\rVert_\infty\big)`
   (feasible means :math:`\lVert X^\top\theta\rVert_\infty \le \lambda`),
-  :math:`r = y - Xw`, and the duality gap :math:`G = J(w) - D(\theta)`. The dual objective
+  :math:`r = y - Xw`, and the duality gap :math:`\operatorname{gap} = J(w) - D(\theta)`. The dual objective
   :math:`D(\theta) = \theta^\top y - \tfrac n2\lVert\theta\rVert^2` is :math:`n`-strongly concave,
   so the dual optimum :math:`\theta^\star = r^\star/n` lies in the ball of radius
-  :math:`\sqrt{2G/n}` around :math:`\theta`. If :math:`|x_j^\top\theta| + \sqrt{2G/n}\,\lVert x_j\rVert < \lambda`,
+  :math:`\sqrt{2\operatorname{gap}/n}` around :math:`\theta`. If :math:`|x_j^\top\theta| + \sqrt{2\operatorname{gap}/n}\,\lVert x_j\rVert < \lambda`,
   then :math:`|x_j^\top\theta^\star| < \lambda` and :math:`w_j^\star = 0` — guaranteed, never a
   violation. The better :math:`w` (smaller gap), the more it discards.
 
@@ -97,12 +97,12 @@ def gap_safe_rule(X, y, w, lam: float, *, fit_intercept: bool = True) -> tuple[n
     r"""The gap-safe sphere test at :math:`\lambda` from any point :math:`w`: which features are *guaranteed* zero.
 
     With :math:`r = y - Xw` (centred data), :math:`\theta = \frac rn\min(1, \lambda/\lVert X^\top r/n\rVert_\infty)`
-    and the duality gap :math:`G = J(w) - D(\theta)`, :math:`D(\theta) = \theta^\top y - \frac n2\lVert\theta\rVert^2`,
+    and the duality gap :math:`\operatorname{gap} = J(w) - D(\theta)`, :math:`D(\theta) = \theta^\top y - \frac n2\lVert\theta\rVert^2`,
     feature :math:`j` is discarded iff
 
     .. math::
 
-        |x_j^\top\theta| + \sqrt{2G/n}\,\lVert x_j\rVert_2 < \lambda ,
+        |x_j^\top\theta| + \sqrt{2\operatorname{gap}/n}\,\lVert x_j\rVert_2 < \lambda ,
 
     which implies :math:`w_j^\star(\lambda) = 0` for the lasso
     :math:`J(w, b) = \frac{1}{2n}\lVert y - Xw - b\rVert^2 + \lambda\lVert w\rVert_1` (module docstring).
@@ -122,7 +122,7 @@ def gap_safe_rule(X, y, w, lam: float, *, fit_intercept: bool = True) -> tuple[n
     discard : ndarray of bool, shape (p,)
         True for the features proved to be zero at the optimum.
     radius : float
-        :math:`\sqrt{2G/n}`.
+        :math:`\sqrt{2\operatorname{gap}/n}`.
     """
     X, y = check_Xy(X, y)
     w = check_per_column(w, X, "w")
