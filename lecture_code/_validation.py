@@ -40,13 +40,47 @@ def as_float_array(value, name: str, *, ndim: int | tuple[int, ...], allow_empty
     return arr
 
 
-def check_Xy(X, y) -> tuple[np.ndarray, np.ndarray]:
-    """Validate a design matrix ``X`` (n, p) and a target ``y`` (n,); return float copies."""
+def check_Xy(X, y, *, name: str = "y", ndim: int = 1) -> tuple[np.ndarray, np.ndarray]:
+    """Validate a design matrix ``X`` (n, p) and a target ``y`` (n,), or with ``ndim=2`` responses (n, R) named
+    ``name``; return float copies."""
     X = as_float_array(X, "X", ndim=2)
-    y = as_float_array(y, "y", ndim=1)
+    y = as_float_array(y, name, ndim=ndim)
     if X.shape[0] != y.shape[0]:
-        raise ValueError(f"X and y must have the same number of rows, got X with {X.shape[0]} and y with {y.shape[0]}")
+        raise ValueError(f"X and {name} must have the same number of rows ({name} must have one row per row of X), "
+                         f"got X with {X.shape[0]} and {name} with {y.shape[0]}")
     return X, y
+
+
+def check_paired(a, b, names: tuple[str, str] = ("x", "y")) -> tuple[np.ndarray, np.ndarray]:
+    """Validate two 1-D arrays that go together point by point (inputs and targets, truth and prediction)."""
+    a = as_float_array(a, names[0], ndim=1)
+    b = as_float_array(b, names[1], ndim=1)
+    if a.shape != b.shape:
+        raise ValueError(f"{names[0]} and {names[1]} must have the same shape, got {a.shape} and {b.shape}")
+    return a, b
+
+
+def check_per_column(v, M: np.ndarray, name: str, matrix: str = "X") -> np.ndarray:
+    """Validate a 1-D ``v`` with one entry per column of the (validated) 2-D ``M``, e.g. weights for ``X``."""
+    v = as_float_array(v, name, ndim=1)
+    if v.shape[0] != M.shape[1]:
+        raise ValueError(f"{name} must have one entry per column of {matrix}, i.e. {name} must have shape "
+                         f"({M.shape[1]},), got shape {v.shape}")
+    return v
+
+
+def check_lambdas(lambdas, *, zero_ok: bool = False) -> np.ndarray:
+    """Validate a 1-D grid of strengths: every one > 0 (>= 0 with ``zero_ok``); return a float copy, order kept."""
+    lambdas = as_float_array(lambdas, "lambdas", ndim=1)
+    if np.any(lambdas < 0) or (not zero_ok and np.any(lambdas == 0)):
+        raise ValueError(f"lambdas must {'be >= 0' if zero_ok else 'all be > 0'}, got {lambdas.min()}")
+    return lambdas
+
+
+def check_splits(splits) -> None:
+    """Check that a sequence of (train_idx, val_idx) splits is not empty."""
+    if len(splits) == 0:
+        raise ValueError("splits must not be empty")
 
 
 def check_real(value, name: str, *, low: float | None = None, high: float | None = None,

@@ -4,9 +4,9 @@ The model is the linear model with Gaussian noise on centred data (no bias),
 :math:`y = Xw + \varepsilon`, :math:`\varepsilon \sim N(0, \sigma^2 I)`, and a prior with
 independent coordinates:
 
-- Gaussian, :math:`w_j \sim N(0, \tau^2)`: :math:`-\log p(w) = \lVert w\rVert_2^2/(2\tau^2) + \text{const}`;
-- Laplace (double exponential) with scale :math:`\tau`, :math:`p(w_j) = e^{-|w_j|/\tau}/(2\tau)`:
-  :math:`-\log p(w) = \lVert w\rVert_1/\tau + \text{const}`.
+- Gaussian, :math:`w_j \sim N(0, \tau^2)`: :math:`-\log \pi(w) = \lVert w\rVert_2^2/(2\tau^2) + \text{const}`;
+- Laplace (double exponential) with scale :math:`\tau`, :math:`\pi(w_j) = e^{-|w_j|/\tau}/(2\tau)`:
+  :math:`-\log \pi(w) = \lVert w\rVert_1/\tau + \text{const}`.
 
 (:math:`\tau` is the prior's scale in both cases; :math:`b` is kept for the bias.)
 
@@ -82,7 +82,7 @@ def lasso_lambda_from_prior(noise_var: float, prior_scale: float, n: int) -> flo
         \lambda = \frac{\sigma^2}{n\,\tau}
 
     (course convention :math:`\frac{1}{2n}\lVert y - Xw\rVert^2 + \lambda\lVert w\rVert_1`; the prior
-    :math:`p(w_j) = e^{-|w_j|/\tau}/(2\tau)` has variance :math:`2\tau^2`).
+    :math:`\pi(w_j) = e^{-|w_j|/\tau}/(2\tau)` has variance :math:`2\tau^2`).
 
     Parameters
     ----------
@@ -166,7 +166,7 @@ def grid_posterior(X, y, grids, *, noise_var: float, prior: str, scale: float) -
 
     .. math::
 
-        p(w \mid y) \propto \exp\Big(-\frac{\lVert y - Xw\rVert_2^2}{2\sigma^2}\Big)\prod_j p(w_j),
+        \pi(w \mid y) \propto \exp\Big(-\frac{\lVert y - Xw\rVert_2^2}{2\sigma^2}\Big)\prod_j \pi(w_j),
 
     evaluated in log space (no overflow) at every grid point, normalised and integrated by
     the trapezoidal rule. The grids must cover the region where the posterior has its mass:

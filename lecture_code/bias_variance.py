@@ -36,7 +36,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ._validation import as_float_array, check_real, check_seed
+from ._validation import as_float_array, check_per_column, check_real, check_seed
 
 __all__ = ["BiasVariance", "bias_variance", "decompose"]
 
@@ -141,11 +141,9 @@ def decompose(predictions, f_test, *, noise: float, y_test=None) -> BiasVariance
     BiasVariance
     """
     predictions = as_float_array(predictions, "predictions", ndim=2)
-    f_test = as_float_array(f_test, "f_test", ndim=1)
+    f_test = check_per_column(f_test, predictions, "f_test", "predictions")
     noise = check_real(noise, "noise", low=0.0)
     n_sets, m = predictions.shape
-    if f_test.shape != (m,):
-        raise ValueError(f"f_test must have shape ({m},) to match predictions, got {f_test.shape}")
     mean_prediction = predictions.mean(axis=0)
     pointwise_bias2 = (mean_prediction - f_test) ** 2
     pointwise_variance = ((predictions - mean_prediction) ** 2).mean(axis=0)

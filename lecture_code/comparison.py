@@ -39,9 +39,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ._validation import as_float_array, check_int, check_real, check_seed, check_Xy
+from ._validation import as_float_array, check_int, check_lambdas, check_real, check_seed, check_Xy
 from .data import RegressionData
-from .model_selection import ValidationCurve, k_fold_splits, path_validation_curve
+from .model_selection import ValidationCurve, _errors_over_splits, k_fold_splits, path_validation_curve
 from .solvers import enet_path, ridge
 
 __all__ = ["CVFit", "PenaltyComparison", "ar1_covariance", "compare_penalties", "cross_validated_fit",
@@ -213,12 +213,8 @@ def ridge_validation_curve(X, y, lambdas, splits: Sequence[tuple[np.ndarray, np.
 
     Parameters
     ----------
-    X : array_like of shape (n, p)
-    y : array_like of shape (n,)
-    lambdas : array_like of shape (m,)
-        The grid, every :math:`\lambda > 0`; it is used in decreasing order.
-    splits : sequence of (train_idx, val_idx)
-        From :func:`~lecture_code.model_selection.k_fold_splits`.
+    X, y, lambdas, splits
+        As for :func:`~lecture_code.model_selection.path_validation_curve`, with every :math:`\lambda > 0`.
 
     Returns
     -------
@@ -226,25 +222,21 @@ def ridge_validation_curve(X, y, lambdas, splits: Sequence[tuple[np.ndarray, np.
         ``params`` is the grid in decreasing order.
     """
     X, y = check_Xy(X, y)
-    lambdas = np.sort(as_float_array(lambdas, "lambdas", ndim=1))[::-1]
-    if np.any(lambdas <= 0):
-        raise ValueError("lambdas must all be > 0")
-    if len(splits) == 0:
-        raise ValueError("splits must not be empty")
-    train = np.empty((len(splits), lambdas.size))
-    val = np.empty_like(train)
+    lambdas = np.sort(check_lambdas(lambdas))[::-1]
+
+    def errors(tr, va):
+        tr, va = np.asarray(tr), np.asarray(va)
+        if tr.size == 0 or va.size == 0:
+            raise ValueError("every split needs a non-empty training and validation part")
+        x_mean, y_mean = X[tr].mean(axis=0), y[tr].mean()
+        U, d, Vt = np.linalg.svd(X[tr] - x_mean, full_matrices=False)
+        shrink = d[:, None] / (d[:, None] ** 2 + tr.size * lambdas[None, :])
+        W = Vt.T @ (shrink * (U.T @ (y[tr] - y_mean))[:, None])                     # (p, m), one column per lambda
+        return (np.mean((y[tr, None] - y_mean - (X[tr] - x_mean) @ W) ** 2, axis=0),
+                np.mean((y[va, None] - y_mean - (X[va] - x_mean) @ W) ** 2, axis=0))
+
     with _one_blas_thread():
-        for i, (tr, va) in enumerate(splits):
-            tr, va = np.asarray(tr), np.asarray(va)
-            if tr.size == 0 or va.size == 0:
-                raise ValueError("every split needs a non-empty training and validation part")
-            x_mean, y_mean = X[tr].mean(axis=0), y[tr].mean()
-            U, d, Vt = np.linalg.svd(X[tr] - x_mean, full_matrices=False)
-            shrink = d[:, None] / (d[:, None] ** 2 + tr.size * lambdas[None, :])
-            W = Vt.T @ (shrink * (U.T @ (y[tr] - y_mean))[:, None])                 # (p, m), one column per lambda
-            train[i] = np.mean((y[tr, None] - y_mean - (X[tr] - x_mean) @ W) ** 2, axis=0)
-            val[i] = np.mean((y[va, None] - y_mean - (X[va] - x_mean) @ W) ** 2, axis=0)
-    return ValidationCurve(params=lambdas, train_errors=train, val_errors=val)
+        return _errors_over_splits(lambdas, splits, errors)
 
 
 @dataclass(frozen=True)
@@ -350,9 +342,7 @@ def cross_validated_fit(X, y, alpha: float, *, lambdas=None, per_decade: int = 5
     if lambdas is None:
         lambdas = default_lambdas(X, y, alpha, per_decade=per_decade, decades=decades)
     else:
-        lambdas = as_float_array(lambdas, "lambdas", ndim=1)
-        if np.any(lambdas <= 0):
-            raise ValueError("lambdas must all be > 0")
+        lambdas = check_lambdas(lambdas)
     splits = k_fold_splits(X.shape[0], k, seed=seed)
     with _one_blas_thread():
         if alpha == 0:

@@ -138,6 +138,19 @@ class RegressionData:
         return np.flatnonzero(self.coef)
 
 
+def _ar1_columns(E: np.ndarray, rho: float) -> np.ndarray:
+    r"""Columns with :math:`\operatorname{corr}(X_j, X_k) = \rho^{|j-k|}` from independent :math:`N(0, 1)` columns ``E``.
+
+    The AR(1) construction :math:`X_1 = E_1`, :math:`X_j = \rho X_{j-1} + \sqrt{1 - \rho^2}\,E_j` keeps every
+    column's variance at 1 and gives exactly the Toeplitz correlation.
+    """
+    X = np.empty_like(E)
+    X[:, 0] = E[:, 0]
+    for j in range(1, E.shape[1]):
+        X[:, j] = rho * X[:, j - 1] + np.sqrt(1.0 - rho**2) * E[:, j]
+    return X
+
+
 def make_regression(n: int = 100, p: int = 20, *, n_informative: int = 5, rho: float = 0.0, noise: float = 1.0,
                     intercept: float = 0.0, seed=0) -> RegressionData:
     r"""Draw a sparse linear regression problem with correlated Gaussian features.
@@ -173,12 +186,7 @@ def make_regression(n: int = 100, p: int = 20, *, n_informative: int = 5, rho: f
     noise = check_real(noise, "noise", low=0.0)
     intercept = check_real(intercept, "intercept")
     rng = check_seed(seed)
-    # AR(1) construction: X_j = rho X_{j-1} + sqrt(1 - rho^2) Z_j has exactly the Toeplitz correlation.
-    Z = rng.standard_normal((n, p))
-    X = np.empty((n, p))
-    X[:, 0] = Z[:, 0]
-    for j in range(1, p):
-        X[:, j] = rho * X[:, j - 1] + np.sqrt(1.0 - rho**2) * Z[:, j]
+    X = _ar1_columns(rng.standard_normal((n, p)), rho)
     coef = np.zeros(p)
     support = rng.choice(p, size=n_informative, replace=False)
     coef[support] = rng.uniform(1.0, 3.0, n_informative) * rng.choice([-1.0, 1.0], n_informative)

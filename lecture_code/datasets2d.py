@@ -18,6 +18,10 @@ from ._validation import check_int, check_real, check_seed
 __all__ = ["make_moons", "make_spirals", "make_xor", "grid_2d"]
 
 
+def _noise_and_rng(noise, seed) -> tuple[float, np.random.Generator]:
+    return check_real(noise, "noise", low=0.0), check_seed(seed)
+
+
 def _finish(X, y, noise, rng):
     X = X + noise * rng.standard_normal(X.shape)
     order = rng.permutation(len(y))
@@ -43,8 +47,7 @@ def make_moons(n_samples: int = 200, *, noise: float = 0.1, seed=0):
     y : ndarray of int, shape (n_samples,)
     """
     n_samples = check_int(n_samples, "n_samples", low=2)
-    noise = check_real(noise, "noise", low=0.0)
-    rng = check_seed(seed)
+    noise, rng = _noise_and_rng(noise, seed)
     n0 = n_samples // 2
     n1 = n_samples - n0
     t0, t1 = np.linspace(0, np.pi, n0), np.linspace(0, np.pi, n1)
@@ -67,19 +70,18 @@ def make_spirals(n_samples: int = 200, *, n_classes: int = 2, turns: float = 1.0
     n_samples : int >= n_classes
     n_classes : int >= 2
     turns : float > 0
-    noise : float >= 0
-    seed : int or numpy.random.Generator
+    noise, seed
+        As for :func:`make_moons`.
 
     Returns
     -------
-    X : ndarray of shape (n_samples, 2)
-    y : ndarray of int, shape (n_samples,)
+    X, y
+        As for :func:`make_moons`.
     """
     n_classes = check_int(n_classes, "n_classes", low=2)
     n_samples = check_int(n_samples, "n_samples", low=n_classes)
     turns = check_real(turns, "turns", low=0.0, low_open=True)
-    noise = check_real(noise, "noise", low=0.0)
-    rng = check_seed(seed)
+    noise, rng = _noise_and_rng(noise, seed)
     counts = [n_samples // n_classes + (k < n_samples % n_classes) for k in range(n_classes)]
     Xs, ys = [], []
     for k, m in enumerate(counts):
@@ -96,14 +98,10 @@ def make_xor(n_samples: int = 200, *, noise: float = 0.0, seed=0):
     No linear classifier can do better than chance-like accuracy here; one hidden
     layer suffices. ``noise`` is added to ``X`` after labelling.
 
-    Returns
-    -------
-    X : ndarray of shape (n_samples, 2)
-    y : ndarray of int, shape (n_samples,)
+    Parameters and return value as for :func:`make_moons` (here ``n_samples`` >= 1 and no noise by default).
     """
     n_samples = check_int(n_samples, "n_samples", low=1)
-    noise = check_real(noise, "noise", low=0.0)
-    rng = check_seed(seed)
+    noise, rng = _noise_and_rng(noise, seed)
     X = rng.uniform(-1.0, 1.0, size=(n_samples, 2))
     y = (X[:, 0] * X[:, 1] > 0).astype(int)
     return X + noise * rng.standard_normal(X.shape), y

@@ -1,13 +1,13 @@
 r"""Degrees of freedom of a fitting procedure: the covariance definition, its Monte Carlo estimate, and Cp.
 
-For data :math:`y = \mu + \varepsilon`, :math:`\varepsilon \sim N(0, \sigma^2 I)`, and a procedure that returns
+For data :math:`y = y^\star + \varepsilon`, :math:`\varepsilon \sim N(0, \sigma^2 I)`, and a procedure that returns
 fitted values :math:`\hat y(y)`, the degrees of freedom are (Efron 1986; Efron 2004)
 
 .. math::
 
     \mathrm{df} = \frac{1}{\sigma^2}\sum_{i=1}^n \operatorname{cov}(\hat y_i, y_i) .
 
-For least squares with :math:`k` parameters it is :math:`k`; for any linear smoother :math:`\hat y = Hy` it is
+For least squares with :math:`m` parameters it is :math:`m`; for any linear smoother :math:`\hat y = Hy` it is
 :math:`\operatorname{tr}H` (for ridge, one for the bias plus :math:`\sum_j d_j^2/(d_j^2 + n\lambda)`); for the lasso
 at a fixed :math:`\lambda`, the number of non-zero weights is an unbiased estimate of it (Zou, Hastie &
 Tibshirani 2007), one more with the fitted bias. With df, **Mallows' Cp** estimates the in-sample
@@ -35,18 +35,19 @@ __all__ = ["covariance_df", "lasso_df_estimate", "mallows_cp"]
 def covariance_df(fitted, Y, mean, noise: float, *, reference=None) -> tuple[float, float]:
     r"""Monte Carlo estimate of :math:`\mathrm{df} = \sum_i\operatorname{cov}(\hat y_i, y_i)/\sigma^2`, with its standard error.
 
-    ``Y`` holds :math:`R` independent draws :math:`y^{(r)} = \mu + \varepsilon^{(r)}` as columns and ``fitted`` the
-    procedure's fitted values for each. Because :math:`E[y - \mu] = 0`, each draw gives an unbiased term
+    ``Y`` holds :math:`R` independent draws :math:`y^{(r)} = y^\star + \varepsilon^{(r)}` as columns and ``fitted``
+    the procedure's fitted values :math:`\hat y^{(r)}` for each. Because :math:`E[y - y^\star] = 0`, each draw gives
+    an unbiased term
 
     .. math::
 
-        T_r = \frac{1}{\sigma^2}\,(y^{(r)} - \mu)^\top\big(\hat y^{(r)} - c\big)
+        \frac{1}{\sigma^2}\,(y^{(r)} - y^\star)^\top\big(\hat y^{(r)} - \text{reference}\big)
 
-    for **any** fixed vector :math:`c` (``reference``); the estimate is the mean of the :math:`T_r` and its
-    standard error their standard deviation over :math:`\sqrt R`. Taking for :math:`c` the fit to the
-    noiseless :math:`\mu` leaves the mean unchanged and removes most of the Monte Carlo noise (a control
-    variate): without it :math:`T_r` carries the term :math:`\varepsilon^\top\hat y(\mu)/\sigma^2`, of variance
-    :math:`\lVert\hat y(\mu)\rVert^2/\sigma^2`.
+    for **any** fixed vector ``reference``; the estimate is the mean of the :math:`R` terms and its
+    standard error their standard deviation over :math:`\sqrt R`. Taking for ``reference`` the fit
+    :math:`\hat y(y^\star)` to the noiseless :math:`y^\star` leaves the mean unchanged and removes most of the
+    Monte Carlo noise (a control variate): with the default 0 every term carries
+    :math:`\varepsilon^{(r)\top}\hat y(y^\star)/\sigma^2`, of variance :math:`\lVert\hat y(y^\star)\rVert^2/\sigma^2`.
 
     Parameters
     ----------
@@ -55,11 +56,11 @@ def covariance_df(fitted, Y, mean, noise: float, *, reference=None) -> tuple[flo
     Y : array_like of shape (n, R)
         The draws :math:`y^{(r)}`.
     mean : array_like of shape (n,)
-        :math:`\mu`, the mean the draws were made around.
+        :math:`y^\star`, the true mean response the draws were made around.
     noise : float
         :math:`\sigma > 0`, the noise standard deviation of the draws.
     reference : array_like of shape (n,), optional
-        :math:`c`; default 0.
+        Any fixed vector, best :math:`\hat y(y^\star)`; default 0.
 
     Returns
     -------
@@ -76,10 +77,10 @@ def covariance_df(fitted, Y, mean, noise: float, *, reference=None) -> tuple[flo
     if mean.shape != (n,):
         raise ValueError(f"mean must have shape ({n},), got {mean.shape}")
     noise = check_real(noise, "noise", low=0.0, low_open=True)
-    c = np.zeros(n) if reference is None else as_float_array(reference, "reference", ndim=1)
-    if c.shape != (n,):
-        raise ValueError(f"reference must have shape ({n},), got {c.shape}")
-    terms = np.einsum("nr,nr->r", Y - mean[:, None], fitted - c[:, None]) / noise**2
+    ref = np.zeros(n) if reference is None else as_float_array(reference, "reference", ndim=1)
+    if ref.shape != (n,):
+        raise ValueError(f"reference must have shape ({n},), got {ref.shape}")
+    terms = np.einsum("nr,nr->r", Y - mean[:, None], fitted - ref[:, None]) / noise**2
     return float(terms.mean()), float(terms.std(ddof=1) / np.sqrt(R))
 
 

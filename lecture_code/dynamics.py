@@ -104,19 +104,7 @@ def l2_step(w, lr: float, lam: float, grad=0.0) -> np.ndarray:
     :math:`1 < \eta\lambda < 2` it flips sign every step; for
     :math:`\eta\lambda > 2` it diverges.)
 
-    Parameters
-    ----------
-    w : float or array_like of shape (p,)
-    lr : float
-        Step size :math:`\eta > 0`.
-    lam : float
-        Penalty strength :math:`\lambda \ge 0`.
-    grad : float or array_like of shape (p,), default 0.0
-        Gradient :math:`g` of the data loss at ``w``.
-
-    Returns
-    -------
-    ndarray or numpy float
+    Parameters and return value as in :func:`l1_step`.
     """
     w, lr, lam, grad = _check(w, lr, lam, grad)
     return ((1.0 - lr * lam) * w - lr * grad)[()]
@@ -136,19 +124,7 @@ def prox_l1_step(w, lr: float, lam: float, grad=0.0) -> np.ndarray:
     :math:`\eta\lambda` towards 0, a weight with :math:`|w| \le \eta\lambda`
     becomes exactly 0 and stays there.
 
-    Parameters
-    ----------
-    w : float or array_like of shape (p,)
-    lr : float
-        Step size :math:`\eta > 0`.
-    lam : float
-        Penalty strength :math:`\lambda \ge 0`.
-    grad : float or array_like of shape (p,), default 0.0
-        Gradient :math:`g` of the data loss at ``w``.
-
-    Returns
-    -------
-    ndarray or numpy float
+    Parameters and return value as in :func:`l1_step`.
     """
     w, lr, lam, grad = _check(w, lr, lam, grad)
     return _soft_threshold(w - lr * grad, lr * lam)[()]

@@ -7,7 +7,7 @@ singular direction separately, and after :math:`k` steps
 
 .. math::
 
-    w_k = \sum_j v_j\,\frac{f_j^{(k)}}{d_j}\,u_j^\top y_c ,
+    w_k = V\operatorname{diag}\Big(\frac{f_j^{(k)}}{d_j}\Big)U^\top y_c ,
     \qquad
     f_j^{(k)} = 1 - \Big(1 - \frac{\eta d_j^2}{n}\Big)^k ,
 

@@ -25,7 +25,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ._validation import as_float_array, check_bool, check_int, check_real, check_seed
+from ._validation import as_float_array, check_bool, check_int, check_per_column, check_real, check_seed
 from .nn import MLP, train
 from .nn._stacked import _train_seeds
 
@@ -191,9 +191,7 @@ def epochs_to_reach(curves, threshold: float, *, epochs=None) -> np.ndarray:
     if epochs is None:
         epochs = np.arange(rows.shape[1])
     else:
-        epochs = as_float_array(epochs, "epochs", ndim=1)
-        if epochs.shape[0] != rows.shape[1]:
-            raise ValueError(f"epochs must have one entry per column of curves ({rows.shape[1]}), got {epochs.shape[0]}")
+        epochs = check_per_column(epochs, rows, "epochs", "curves")
     first = np.where(hit.any(axis=1), epochs[hit.argmax(axis=1)], np.inf).astype(float)
     return first[0] if c.ndim == 1 else first
 
@@ -362,9 +360,7 @@ def running_mean_gap(samples, reference) -> np.ndarray:
     ndarray of shape (K_max,)
     """
     s = as_float_array(samples, "samples", ndim=2)
-    r = as_float_array(reference, "reference", ndim=1)
-    if s.shape[1] != r.shape[0]:
-        raise ValueError(f"samples must have one column per reference value ({r.shape[0]}), got shape {s.shape}")
+    r = check_per_column(reference, s, "reference", "samples")
     running = np.cumsum(s, axis=0) / np.arange(1, s.shape[0] + 1)[:, None]
     return np.mean(np.abs(running - r), axis=1)
 

@@ -136,11 +136,8 @@ def make_grouped_regression(n: int = 100, *, n_groups: int = 3, group_size: int 
         How many groups (the first ones) carry signal, :math:`0 \le k \le` ``n_groups``.
     effect : float, default 1.0
         The true weight of every member of a relevant group.
-    noise : float, default 1.0
-        :math:`\sigma \ge 0`.
-    intercept : float, default 0.0
-        :math:`b^\star`.
-    seed : int or numpy.random.Generator, default 0
+    noise, intercept, seed
+        As for :func:`lecture_code.data.make_regression`.
 
     Returns
     -------

@@ -16,23 +16,18 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ._validation import as_float_array, check_int, check_real, check_seed
+from ._validation import as_float_array, check_int, check_paired, check_real, check_seed, check_splits, check_Xy
+from .solvers.results import _FoldErrors
 
 
 def mean_squared_error(y_true, y_pred) -> float:
     r"""Return :math:`\frac{1}{n}\sum_i (y_i - \hat y_i)^2`."""
-    y_true = as_float_array(y_true, "y_true", ndim=1)
-    y_pred = as_float_array(y_pred, "y_pred", ndim=1)
-    if y_true.shape != y_pred.shape:
-        raise ValueError(f"y_true and y_pred must have the same shape, got {y_true.shape} and {y_pred.shape}")
+    y_true, y_pred = check_paired(y_true, y_pred, ("y_true", "y_pred"))
     return float(np.mean((y_true - y_pred) ** 2))
 
 
 def _squared_errors(y_true, y_pred, name: str) -> np.ndarray:
-    y_true = as_float_array(y_true, "y_true", ndim=1)
-    y_pred = as_float_array(y_pred, name, ndim=1)
-    if y_true.shape != y_pred.shape:
-        raise ValueError(f"y_true and {name} must have the same shape, got {y_true.shape} and {y_pred.shape}")
+    y_true, y_pred = check_paired(y_true, y_pred, ("y_true", name))
     if y_true.size < 2:
         raise ValueError(f"a standard error needs at least 2 points, got {y_true.size}")
     return (y_true - y_pred) ** 2
@@ -133,7 +128,7 @@ Predictor = Callable[[np.ndarray], np.ndarray]
 
 
 @dataclass(frozen=True)
-class ValidationCurve:
+class ValidationCurve(_FoldErrors):
     """Train and validation errors over a grid of hyper-parameters.
 
     Attributes
@@ -141,7 +136,8 @@ class ValidationCurve:
     params : ndarray of shape (m,)
         The hyper-parameter grid, as given.
     train_errors, val_errors : ndarray of shape (k, m)
-        Mean squared error of split ``i`` (row) at ``params[j]`` (column).
+        Mean squared error of split ``i`` (row) at ``params[j]`` (column); ``mean_val``, the validation error
+        averaged over the splits, is the cross-validation estimate.
     """
 
     params: np.ndarray
@@ -152,11 +148,6 @@ class ValidationCurve:
     def mean_train(self) -> np.ndarray:
         """Training error averaged over splits."""
         return self.train_errors.mean(axis=0)
-
-    @property
-    def mean_val(self) -> np.ndarray:
-        """Validation error averaged over splits (the cross-validation estimate)."""
-        return self.val_errors.mean(axis=0)
 
     @property
     def se_val(self) -> np.ndarray:
@@ -187,6 +178,17 @@ class ValidationCurve:
         return int(ok[order[0]] if simpler == "low" else ok[order[-1]])
 
 
+def _errors_over_splits(params, splits, errors: Callable) -> ValidationCurve:
+    """The curve of a grid ``params``: ``errors(train_idx, val_idx)`` gives one split's training and validation
+    errors at every parameter, and the splits are stacked as rows."""
+    check_splits(splits)
+    train = np.empty((len(splits), len(params)))
+    val = np.empty_like(train)
+    for i, (tr, va) in enumerate(splits):
+        train[i], val[i] = errors(tr, va)
+    return ValidationCurve(params=np.asarray(params), train_errors=train, val_errors=val)
+
+
 def validation_curve(fit: Callable[[np.ndarray, np.ndarray, object], Predictor], X, y,
                      params: Sequence, splits: Sequence[tuple[np.ndarray, np.ndarray]]) -> ValidationCurve:
     """Fit on each training part and score on its validation part, for every hyper-parameter.
@@ -213,16 +215,15 @@ def validation_curve(fit: Callable[[np.ndarray, np.ndarray, object], Predictor],
         raise ValueError(f"X and y must have the same number of rows, got {X.shape[0]} and {y.shape[0]}")
     if len(params) == 0:
         raise ValueError("params must not be empty")
-    if len(splits) == 0:
-        raise ValueError("splits must not be empty")
-    train = np.empty((len(splits), len(params)))
-    val = np.empty_like(train)
-    for i, (tr, va) in enumerate(splits):
-        for j, param in enumerate(params):
+
+    def errors(tr, va):
+        rows = []
+        for param in params:
             predict = fit(X[tr], y[tr], param)
-            train[i, j] = mean_squared_error(y[tr], predict(X[tr]))
-            val[i, j] = mean_squared_error(y[va], predict(X[va]))
-    return ValidationCurve(params=np.asarray(params), train_errors=train, val_errors=val)
+            rows.append((mean_squared_error(y[tr], predict(X[tr])), mean_squared_error(y[va], predict(X[va]))))
+        return np.array(rows).T
+
+    return _errors_over_splits(params, splits, errors)
 
 
 def path_validation_curve(X, y, lambdas, splits: Sequence[tuple[np.ndarray, np.ndarray]], *, alpha: float = 1.0,
@@ -256,16 +257,11 @@ def path_validation_curve(X, y, lambdas, splits: Sequence[tuple[np.ndarray, np.n
     from .solvers import enet_path
 
     lambdas = np.sort(as_float_array(lambdas, "lambdas", ndim=1))[::-1]
-    X = as_float_array(X, "X", ndim=2)
-    y = as_float_array(y, "y", ndim=1)
-    if X.shape[0] != y.shape[0]:
-        raise ValueError(f"X and y must have the same number of rows, got {X.shape[0]} and {y.shape[0]}")
-    if len(splits) == 0:
-        raise ValueError("splits must not be empty")
-    train = np.empty((len(splits), lambdas.size))
-    val = np.empty_like(train)
-    for i, (tr, va) in enumerate(splits):
+    X, y = check_Xy(X, y)
+
+    def errors(tr, va):
         path = enet_path(X[tr], y[tr], alpha, lambdas=lambdas, **path_options)
-        train[i] = np.mean((y[tr, None] - X[tr] @ path.coefs - path.intercepts) ** 2, axis=0)
-        val[i] = np.mean((y[va, None] - X[va] @ path.coefs - path.intercepts) ** 2, axis=0)
-    return ValidationCurve(params=lambdas, train_errors=train, val_errors=val)
+        return (np.mean((y[tr, None] - X[tr] @ path.coefs - path.intercepts) ** 2, axis=0),
+                np.mean((y[va, None] - X[va] @ path.coefs - path.intercepts) ** 2, axis=0))
+
+    return _errors_over_splits(lambdas, splits, errors)

@@ -42,6 +42,12 @@ def _z_and_lam(z, lam) -> tuple[np.ndarray, float]:
     return as_float_array(z, "z", ndim=(0, 1, 2)), check_real(lam, "lam", low=0.0, low_open=True)
 
 
+def _z_lam_and_shape(z, lam, name: str, value) -> tuple[np.ndarray, float, float]:
+    """:func:`_z_and_lam` and the penalty's shape parameter: SCAD's ``a`` > 2 or MCP's ``gamma`` > 1."""
+    z, lam = _z_and_lam(z, lam)
+    return z, lam, check_real(value, name, low=2.0 if name == "a" else 1.0, low_open=True)
+
+
 def scad_penalty(w, lam: float, a: float = 3.7) -> np.ndarray:
     r"""The SCAD penalty :math:`P_{\lambda, a}(w)` of Fan & Li (2001), elementwise (module docstring).
 
@@ -60,8 +66,7 @@ def scad_penalty(w, lam: float, a: float = 3.7) -> np.ndarray:
     -------
     ndarray (a numpy scalar for scalar input)
     """
-    w, lam = _z_and_lam(w, lam)
-    a = check_real(a, "a", low=2.0, low_open=True)
+    w, lam, a = _z_lam_and_shape(w, lam, "a", a)
     t = np.abs(w)
     middle = (2 * a * lam * t - t**2 - lam**2) / (2 * (a - 1))
     return np.where(t <= lam, lam * t, np.where(t <= a * lam, middle, 0.5 * (a + 1) * lam**2))[()]
@@ -73,20 +78,9 @@ def mcp_penalty(w, lam: float, gamma: float = 3.0) -> np.ndarray:
     :math:`P(w) = \lambda|w| - w^2/(2\gamma)` for :math:`|w| \le \gamma\lambda`, :math:`\gamma\lambda^2/2` beyond:
     its derivative falls linearly from :math:`\lambda` at 0 to 0 at :math:`\gamma\lambda`.
 
-    Parameters
-    ----------
-    w : float or array_like
-    lam : float
-        :math:`\lambda > 0`.
-    gamma : float, default 3.0
-        :math:`\gamma > 1`.
-
-    Returns
-    -------
-    ndarray (a numpy scalar for scalar input)
+    Parameters and return value as for :func:`scad_penalty`, with ``gamma`` (:math:`\gamma > 1`) in place of ``a``.
     """
-    w, lam = _z_and_lam(w, lam)
-    gamma = check_real(gamma, "gamma", low=1.0, low_open=True)
+    w, lam, gamma = _z_lam_and_shape(w, lam, "gamma", gamma)
     t = np.abs(w)
     return np.where(t <= gamma * lam, lam * t - t**2 / (2 * gamma), 0.5 * gamma * lam**2)[()]
 
@@ -120,16 +114,9 @@ def scad_threshold(z, lam: float, a: float = 3.7) -> np.ndarray:
     :math:`\frac{(a-1)z - \operatorname{sign}(z)a\lambda}{a-2}` up to :math:`a\lambda`, and :math:`z` itself
     beyond: large inputs are not shrunk.
 
-    Parameters
-    ----------
-    z : float or array_like
-    lam : float
-        :math:`\lambda > 0`.
-    a : float, default 3.7
-        :math:`a > 2`.
+    Parameters as for :func:`scad_penalty`, with the input ``z`` in place of ``w``.
     """
-    z, lam = _z_and_lam(z, lam)
-    a = check_real(a, "a", low=2.0, low_open=True)
+    z, lam, a = _z_lam_and_shape(z, lam, "a", a)
     return _scad_rule(z, lam, a, 1.0)[()]
 
 
@@ -138,14 +125,7 @@ def mcp_threshold(z, lam: float, gamma: float = 3.0) -> np.ndarray:
 
     :math:`S(z, \lambda)/(1 - 1/\gamma)` for :math:`|z| \le \gamma\lambda`, :math:`z` beyond.
 
-    Parameters
-    ----------
-    z : float or array_like
-    lam : float
-        :math:`\lambda > 0`.
-    gamma : float, default 3.0
-        :math:`\gamma > 1`.
+    Parameters as for :func:`mcp_penalty`, with the input ``z`` in place of ``w``.
     """
-    z, lam = _z_and_lam(z, lam)
-    gamma = check_real(gamma, "gamma", low=1.0, low_open=True)
+    z, lam, gamma = _z_lam_and_shape(z, lam, "gamma", gamma)
     return _mcp_rule(z, lam, gamma, 1.0)[()]

@@ -28,17 +28,8 @@ import numpy as np
 
 from ._validation import as_float_array, check_real
 
-__all__ = [
-    "elastic_net",
-    "elastic_net_subgradient",
-    "l1",
-    "l1_subdifferential",
-    "l1_subgradient",
-    "l2",
-    "l2_gradient",
-    "prox_elastic_net",
-    "soft_threshold",
-]
+__all__ = ["elastic_net", "elastic_net_subgradient", "l1", "l1_subdifferential", "l1_subgradient", "l2", "l2_gradient",
+           "prox_elastic_net", "soft_threshold"]
 
 
 def _vector(w, name: str = "w") -> np.ndarray:
@@ -91,13 +82,7 @@ def l2(w) -> float:
     The factor :math:`\tfrac12` makes the gradient simply :math:`w`
     (see :func:`l2_gradient`).
 
-    Parameters
-    ----------
-    w : float or array_like of shape (p,)
-
-    Returns
-    -------
-    float
+    Parameters and return value as in :func:`l1`.
     """
     w = _vector(w)
     return 0.5 * float(np.sum(w * w))
@@ -125,9 +110,7 @@ def elastic_net(w, alpha: float) -> float:
 def l2_gradient(w) -> np.ndarray:
     r"""Gradient of :func:`l2`: :math:`\nabla \tfrac12\lVert w\rVert_2^2 = w`.
 
-    Parameters
-    ----------
-    w : float or array_like of shape (p,)
+    Parameters as in :func:`l1`.
 
     Returns
     -------
@@ -148,9 +131,7 @@ def l1_subgradient(w) -> np.ndarray:
     :math:`\partial|w_j|` (which is the whole interval :math:`[-1, 1]` at 0,
     see :func:`l1_subdifferential`).
 
-    Parameters
-    ----------
-    w : float or array_like of shape (p,)
+    Parameters as in :func:`l1`.
 
     Returns
     -------
@@ -167,9 +148,7 @@ def l1_subdifferential(w) -> tuple[np.ndarray, np.ndarray]:
 
         \partial |w_j| = \begin{cases} \{\operatorname{sign}(w_j)\} & w_j \ne 0, \\ [-1, 1] & w_j = 0. \end{cases}
 
-    Parameters
-    ----------
-    w : float or array_like of shape (p,)
+    Parameters as in :func:`l1`.
 
     Returns
     -------

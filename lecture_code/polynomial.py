@@ -17,9 +17,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ._validation import as_float_array, check_int, check_real
+from ._validation import check_int, check_lambdas, check_paired, check_real
 from .features import Standardizer, fit_standardizer, polynomial_features
-from .model_selection import ValidationCurve
+from .model_selection import ValidationCurve, _errors_over_splits, mean_squared_error
 from . import solvers
 
 
@@ -34,14 +34,8 @@ class PolynomialFit:
     degree: int
     standardizer: Standardizer
     result: solvers.FitResult
-
-    @property
-    def coef(self) -> np.ndarray:
-        return self.result.coef
-
-    @property
-    def intercept(self) -> float:
-        return self.result.intercept
+    coef = property(lambda self: self.result.coef, doc="The weights :math:`w_1..w_d` (the solver's ``coef``).")
+    intercept = property(lambda self: self.result.intercept, doc="The bias :math:`w_0` (the solver's ``intercept``).")
 
     def features(self, x) -> np.ndarray:
         """The network's inputs :math:`z(x)` for new points ``x``."""
@@ -50,6 +44,13 @@ class PolynomialFit:
     def predict(self, x) -> np.ndarray:
         r"""Return :math:`\hat y(x)` for inputs ``x`` of shape (m,)."""
         return self.result.predict(self.features(x))
+
+
+def _standardised_powers(x: np.ndarray, degree: int) -> tuple[Standardizer, np.ndarray]:
+    r"""The powers :math:`x, \dots, x^d` of the training inputs, standardised on them: the scaling and :math:`Z`."""
+    raw = polynomial_features(x, degree)
+    standardizer = fit_standardizer(raw)
+    return standardizer, standardizer.transform(raw)
 
 
 def fit_polynomial(x, y, degree: int, *, lam: float = 0.0, method: str = "lstsq", **solver_options) -> PolynomialFit:
@@ -75,19 +76,14 @@ def fit_polynomial(x, y, degree: int, *, lam: float = 0.0, method: str = "lstsq"
     -------
     PolynomialFit
     """
-    x = as_float_array(x, "x", ndim=1)
-    y = as_float_array(y, "y", ndim=1)
-    if x.shape != y.shape:
-        raise ValueError(f"x and y must have the same shape, got {x.shape} and {y.shape}")
+    x, y = check_paired(x, y)
     degree = check_int(degree, "degree", low=1)
     lam = check_real(lam, "lam", low=0.0)
     if method not in ("lstsq", "gd"):
         raise ValueError(f"method must be 'lstsq' or 'gd', got {method!r}")
     if method == "lstsq" and solver_options:
         raise TypeError(f"method='lstsq' takes no solver options, got {sorted(solver_options)}")
-    raw = polynomial_features(x, degree)
-    standardizer = fit_standardizer(raw)
-    Z = standardizer.transform(raw)
+    standardizer, Z = _standardised_powers(x, degree)
     if method == "gd":
         result = solvers.gradient_descent(Z, y, lam, **solver_options)
     elif lam == 0.0:
@@ -95,6 +91,20 @@ def fit_polynomial(x, y, degree: int, *, lam: float = 0.0, method: str = "lstsq"
     else:
         result = solvers.ridge(Z, y, lam)
     return PolynomialFit(degree=degree, standardizer=standardizer, result=result)
+
+
+def _ridge_fits_on_split(x: np.ndarray, y: np.ndarray, train_idx, val_idx, degree: int, lambdas: np.ndarray):
+    r"""The degree-:math:`d` polynomial fitted on the training points at every :math:`\lambda` of ``lambdas``.
+
+    For validated inputs (the :math:`\lambda` explorers of chapters 1 and 2). Returns the training and
+    validation points ``(x_tr, y_tr, x_va, y_va)``, the fits, and their training and validation errors.
+    """
+    train_idx, val_idx = np.asarray(train_idx), np.asarray(val_idx)
+    x_tr, y_tr, x_va, y_va = x[train_idx], y[train_idx], x[val_idx], y[val_idx]
+    fits = [fit_polynomial(x_tr, y_tr, degree, lam=float(lam)) for lam in lambdas]
+    train_err = np.array([mean_squared_error(y_tr, f.predict(x_tr)) for f in fits])
+    val_err = np.array([mean_squared_error(y_va, f.predict(x_va)) for f in fits])
+    return (x_tr, y_tr, x_va, y_va), fits, train_err, val_err
 
 
 def ridge_fitter(degree: int):
@@ -144,22 +154,12 @@ def ridge_validation_curve(x, y, degree: int, lambdas, splits) -> ValidationCurv
     ValidationCurve
         ``params`` is ``lambdas`` as given.
     """
-    x = as_float_array(x, "x", ndim=1)
-    y = as_float_array(y, "y", ndim=1)
-    if x.shape != y.shape:
-        raise ValueError(f"x and y must have the same shape, got {x.shape} and {y.shape}")
+    x, y = check_paired(x, y)
     degree = check_int(degree, "degree", low=1)
-    lambdas = as_float_array(lambdas, "lambdas", ndim=1)
-    if np.any(lambdas < 0):
-        raise ValueError(f"lambdas must be >= 0, got {lambdas.min()}")
-    if len(splits) == 0:
-        raise ValueError("splits must not be empty")
-    train = np.empty((len(splits), lambdas.size))
-    val = np.empty_like(train)
-    for i, (tr, va) in enumerate(splits):
-        raw = polynomial_features(x[tr], degree)
-        standardizer = fit_standardizer(raw)
-        Z = standardizer.transform(raw)
+    lambdas = check_lambdas(lambdas, zero_ok=True)
+
+    def errors(tr, va):
+        standardizer, Z = _standardised_powers(x[tr], degree)
         z_mean, y_mean = Z.mean(axis=0), y[tr].mean()
         U, d, Vt = np.linalg.svd(Z - z_mean, full_matrices=False)
         n = len(tr)
@@ -170,6 +170,6 @@ def ridge_validation_curve(x, y, degree: int, lambdas, splits) -> ValidationCurv
         W = Vt.T @ (gains * (U.T @ (y[tr] - y_mean))[:, None])                      # (p, m): one column per lambda
         b = y_mean - z_mean @ W
         Z_val = standardizer.transform(polynomial_features(x[va], degree))
-        train[i] = np.mean((y[tr, None] - Z @ W - b) ** 2, axis=0)
-        val[i] = np.mean((y[va, None] - Z_val @ W - b) ** 2, axis=0)
-    return ValidationCurve(params=np.asarray(lambdas), train_errors=train, val_errors=val)
+        return np.mean((y[tr, None] - Z @ W - b) ** 2, axis=0), np.mean((y[va, None] - Z_val @ W - b) ** 2, axis=0)
+
+    return _errors_over_splits(lambdas, splits, errors)

@@ -32,7 +32,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ._validation import as_float_array, check_bool, check_real
+from ._validation import as_float_array, check_bool, check_per_column, check_real
 
 __all__ = ["RidgeRisk", "hoerl_kennard_bound", "ridge_risk"]
 
@@ -66,9 +66,7 @@ class RidgeRisk:
 
 def _svd_coordinates(X, coef, fit_intercept):
     X = as_float_array(X, "X", ndim=2)
-    coef = as_float_array(coef, "coef", ndim=1)
-    if coef.shape[0] != X.shape[1]:
-        raise ValueError(f"coef must have one entry per column of X ({X.shape[1]}), got {coef.shape[0]}")
+    coef = check_per_column(coef, X, "coef")
     if check_bool(fit_intercept, "fit_intercept"):
         X = X - X.mean(axis=0)
     U, d, Vt = np.linalg.svd(X, full_matrices=False)
@@ -81,15 +79,15 @@ def _svd_coordinates(X, coef, fit_intercept):
 def ridge_risk(X, coef, noise: float, lambdas, *, target: str = "coef", fit_intercept: bool = True) -> RidgeRisk:
     r"""Exact bias², variance and mean squared error of ridge over the noise, for a fixed design.
 
-    With :math:`X_c = UDV^\top`, :math:`\tilde w^\star = V^\top w^\star` and :math:`k = n\lambda`:
+    With :math:`X_c = UDV^\top`, :math:`\tilde w^\star = V^\top w^\star` and :math:`\lambda_{\text{sum}} = n\lambda`:
 
     - ``target="coef"`` (the weights):
-      :math:`\text{bias}^2 = \sum_j \frac{k^2(\tilde w^\star_j)^2}{(d_j^2 + k)^2} + \lVert w^\star\rVert^2 - \lVert\tilde w^\star\rVert^2`,
-      :math:`\text{variance} = \sigma^2\sum_j \frac{d_j^2}{(d_j^2 + k)^2}`;
+      :math:`\text{bias}^2 = \sum_j \frac{\lambda_{\text{sum}}^2(\tilde w^\star_j)^2}{(d_j^2 + \lambda_{\text{sum}})^2} + \lVert w^\star\rVert^2 - \lVert\tilde w^\star\rVert^2`,
+      :math:`\text{variance} = \sigma^2\sum_j \frac{d_j^2}{(d_j^2 + \lambda_{\text{sum}})^2}`;
     - ``target="fit"`` (the fitted values :math:`\hat f = X\hat w + \hat b` at the design points, against
       :math:`f^\star = Xw^\star + b^\star`, averaged over the :math:`n` points):
-      :math:`\text{bias}^2 = \frac1n\sum_j \frac{d_j^2 k^2(\tilde w^\star_j)^2}{(d_j^2 + k)^2}`,
-      :math:`\text{variance} = \frac{\sigma^2}{n}\Big(\sum_j \frac{d_j^4}{(d_j^2 + k)^2} + 1\Big)`, the 1 being
+      :math:`\text{bias}^2 = \frac1n\sum_j \frac{d_j^2 \lambda_{\text{sum}}^2(\tilde w^\star_j)^2}{(d_j^2 + \lambda_{\text{sum}})^2}`,
+      :math:`\text{variance} = \frac{\sigma^2}{n}\Big(\sum_j \frac{d_j^4}{(d_j^2 + \lambda_{\text{sum}})^2} + 1\Big)`, the 1 being
       the fitted bias (the noise mean :math:`\bar\varepsilon`) when ``fit_intercept`` is true.
 
     At :math:`\lambda = 0` (least squares) the bias is zero when :math:`X_c` has full column rank.
@@ -122,9 +120,9 @@ def ridge_risk(X, coef, noise: float, lambdas, *, target: str = "coef", fit_inte
     fit_intercept = check_bool(fit_intercept, "fit_intercept")
     n, d, w_tilde, unseen = _svd_coordinates(X, coef, fit_intercept)
     d2 = d[None, :] ** 2
-    k = n * lams[:, None]
-    shrunk = (k / (d2 + k)) ** 2 * w_tilde[None, :] ** 2                  # squared bias per direction
-    spread = d2 / (d2 + k) ** 2                                          # variance per direction / sigma^2
+    lam_sum = n * lams[:, None]
+    shrunk = (lam_sum / (d2 + lam_sum)) ** 2 * w_tilde[None, :] ** 2      # squared bias per direction
+    spread = d2 / (d2 + lam_sum) ** 2                                    # variance per direction / sigma^2
     if target == "coef":
         bias2 = shrunk.sum(axis=1) + unseen
         variance = noise**2 * spread.sum(axis=1)
@@ -137,15 +135,15 @@ def ridge_risk(X, coef, noise: float, lambdas, *, target: str = "coef", fit_inte
 def hoerl_kennard_bound(X, coef, noise: float, *, fit_intercept: bool = True) -> float:
     r"""A strength below which ridge's weights have a smaller mean squared error than least squares'.
 
-    Each term of the weights' mean squared error, :math:`m_j(k) = (\sigma^2 d_j^2 + k^2(\tilde w^\star_j)^2)/(d_j^2 + k)^2`
-    with :math:`k = n\lambda`, has derivative
+    Each term of the weights' mean squared error, :math:`\mathrm{MSE}_j(\lambda_{\text{sum}}) = (\sigma^2 d_j^2 + \lambda_{\text{sum}}^2(\tilde w^\star_j)^2)/(d_j^2 + \lambda_{\text{sum}})^2`
+    with :math:`\lambda_{\text{sum}} = n\lambda` (Hoerl and Kennard's :math:`k`), has derivative
 
     .. math::
 
-        m_j'(k) = \frac{2 d_j^2\,(k(\tilde w^\star_j)^2 - \sigma^2)}{(d_j^2 + k)^3} ,
+        \mathrm{MSE}_j'(\lambda_{\text{sum}}) = \frac{2 d_j^2\,(\lambda_{\text{sum}}(\tilde w^\star_j)^2 - \sigma^2)}{(d_j^2 + \lambda_{\text{sum}})^3} ,
 
-    negative for :math:`k < \sigma^2/(\tilde w^\star_j)^2`. So every term decreases on
-    :math:`0 < k < \sigma^2/\max_j(\tilde w^\star_j)^2`, and for every :math:`\lambda` in
+    negative for :math:`\lambda_{\text{sum}} < \sigma^2/(\tilde w^\star_j)^2`. So every term decreases on
+    :math:`0 < \lambda_{\text{sum}} < \sigma^2/\max_j(\tilde w^\star_j)^2`, and for every :math:`\lambda` in
 
     .. math::
 

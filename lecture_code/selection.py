@@ -1,22 +1,24 @@
 r"""When the lasso selects the right features, and two remedies for its shrinkage bias.
 
 - :func:`irrepresentable_values`: the quantities of the **irrepresentable condition** (Zhao & Yu 2006;
-  Meinshausen & Bühlmann 2006). With the true support :math:`S`, the true signs :math:`s_S` and the Gram
-  (or population covariance) matrix :math:`C`, the lasso can recover :math:`S` with the right signs only if
+  Meinshausen & Bühlmann 2006). With the true support :math:`A^\star = \{j : w^\star_j \ne 0\}`, the true signs
+  :math:`\operatorname{sign}(w^\star_{A^\star})` and the Gram (or population covariance) matrix :math:`C`, the lasso
+  can recover :math:`A^\star` with the right signs only if
 
   .. math::
 
-      \eta_j = \big|\,C_{jS}\,C_{SS}^{-1}\,s_S\big| < 1 \qquad\text{for every } j \notin S ;
+      \psi_j = \big|\,C_{jA^\star}\,C_{A^\star A^\star}^{-1}\operatorname{sign}(w^\star_{A^\star})\,\big| < 1
+      \qquad\text{for every } j \notin A^\star ;
 
-  :math:`C_{jS}C_{SS}^{-1}` are the coefficients of the regression of feature :math:`j` on the relevant
+  :math:`C_{jA^\star}C_{A^\star A^\star}^{-1}` are the coefficients of the regression of feature :math:`j` on the relevant
   features. (Necessary, and together with a large enough smallest signal sufficient.)
 - :func:`relaxed_lasso` (Meinshausen 2007): select with the lasso at :math:`\lambda`, then refit on the
   selected features with the smaller penalty :math:`\phi\lambda`, :math:`0 \le \phi \le 1` (:math:`\phi = 0`:
   least squares on the selection, which removes the shrinkage of the kept weights);
   :func:`refit_on_support` does :math:`\phi = 0` for many fits at once.
 - :func:`adaptive_lasso` (Zou 2006): the weighted lasso
-  :math:`\frac{1}{2n}\lVert y - Xw - b\rVert^2 + \lambda\sum_j |w_j|/|\tilde w_j|^\gamma` with an initial estimate
-  :math:`\tilde w` (least squares by default): large initial weights are penalised little, small ones a lot.
+  :math:`\frac{1}{2n}\lVert y - Xw - b\rVert^2 + \lambda\sum_j |w_j|/|\hat w^{\text{init}}_j|^\gamma` with an
+  initial estimate :math:`\hat w^{\text{init}}` (least squares by default): large initial weights are penalised little, small ones a lot.
 - :func:`ols_pvalues`: the textbook two-sided t-test p-values of least-squares weights, valid for a
   model fixed in advance, **not** for one chosen by looking at the same data.
 
@@ -30,29 +32,30 @@ from __future__ import annotations
 
 import numpy as np
 
-from ._validation import as_float_array, check_bool, check_real, check_Xy
+from ._validation import as_float_array, check_bool, check_per_column, check_real, check_Xy
 from .solvers import FitResult, coordinate_descent, least_squares
 
 __all__ = ["adaptive_lasso", "irrepresentable_values", "ols_pvalues", "refit_on_support", "relaxed_lasso"]
 
 
 def irrepresentable_values(gram, support, signs) -> np.ndarray:
-    r"""The irrepresentable-condition values :math:`\eta_j = |C_{jS}C_{SS}^{-1}s_S|`, one per feature outside :math:`S`.
+    r"""The irrepresentable-condition values :math:`\psi_j = |C_{jA^\star}C_{A^\star A^\star}^{-1}\operatorname{sign}(w^\star_{A^\star})|`,
+    one per feature outside the true support :math:`A^\star`.
 
     Parameters
     ----------
     gram : array_like of shape (p, p)
         A symmetric positive semi-definite matrix: :math:`X_c^\top X_c/n` (sample) or :math:`\Sigma`
-        (population covariance); :math:`C_{SS}` must be invertible.
+        (population covariance); :math:`C_{A^\star A^\star}` must be invertible.
     support : array_like of int
-        The indices :math:`S` of the relevant features (distinct, non-empty).
-    signs : array_like of shape (|S|,)
-        Their signs :math:`s_S`, each +1 or -1.
+        The indices :math:`A^\star` of the relevant features (distinct, non-empty).
+    signs : array_like of shape (|A*|,)
+        Their signs :math:`\operatorname{sign}(w^\star_{A^\star})`, each +1 or -1.
 
     Returns
     -------
-    ndarray of shape (p - |S|,)
-        :math:`\eta_j` for the features outside :math:`S`, in increasing index order. The condition holds when
+    ndarray of shape (p - |A*|,)
+        :math:`\psi_j` for the features outside :math:`A^\star`, in increasing index order. The condition holds when
         all are below 1.
     """
     C = as_float_array(gram, "gram", ndim=2)
@@ -159,23 +162,23 @@ def refit_on_support(X, Y, coefs, *, fit_intercept: bool = True) -> tuple[np.nda
 
 def adaptive_lasso(X, y, lam: float, *, gamma: float = 1.0, initial=None, tol: float = 1e-10,
                    max_iter: int = 100_000) -> FitResult:
-    r"""The adaptive lasso: penalty weights :math:`v_j = 1/|\tilde w_j|^\gamma` from an initial estimate.
+    r"""The adaptive lasso: penalty factors :math:`v_j = 1/|\hat w^{\text{init}}_j|^\gamma` from an initial estimate.
 
     Minimises :math:`\frac{1}{2n}\lVert y - Xw - b\rVert_2^2 + \lambda\sum_j v_j|w_j|` (Zou 2006). A feature whose
     initial weight is exactly 0 has an infinite penalty and stays out. Solved as a plain lasso on the
-    rescaled columns :math:`x_j/v_j`, whose weights :math:`u_j = v_j w_j` give :math:`w_j = u_j/v_j`
-    (then :math:`v_j|w_j| = |u_j|`).
+    rescaled columns :math:`x_j/v_j`, whose weight on column :math:`j` is :math:`v_jw_j`: its absolute value is the
+    penalty term :math:`v_j|w_j|`, and dividing it by :math:`v_j` gives :math:`w_j`.
 
     Parameters
     ----------
     X : array_like of shape (n, p)
     y : array_like of shape (n,)
     lam : float
-        :math:`\lambda > 0`.
+        :math:`\lambda > 0`, the strength of the weighted L1 penalty.
     gamma : float, default 1.0
         :math:`\gamma > 0`.
     initial : array_like of shape (p,), optional
-        :math:`\tilde w`; default the least-squares weights (which needs :math:`n > p`).
+        :math:`\hat w^{\text{init}}`; default the least-squares weights (which needs :math:`n > p`).
     tol, max_iter
         Passed to :func:`lecture_code.solvers.coordinate_descent`.
 
@@ -188,9 +191,7 @@ def adaptive_lasso(X, y, lam: float, *, gamma: float = 1.0, initial=None, tol: f
     gamma = check_real(gamma, "gamma", low=0.0, low_open=True)
     if initial is None:
         initial = least_squares(X, y).coef
-    initial = as_float_array(initial, "initial", ndim=1)
-    if initial.shape != (X.shape[1],):
-        raise ValueError(f"initial must have shape ({X.shape[1]},), got {initial.shape}")
+    initial = check_per_column(initial, X, "initial")
     coef = np.zeros(X.shape[1])
     keep = np.flatnonzero(initial)
     if keep.size == 0:

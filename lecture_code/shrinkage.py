@@ -127,10 +127,8 @@ def effective_degrees_of_freedom(X, lam, *, fit_intercept: bool = True) -> float
 
     Parameters
     ----------
-    X : array_like of shape (n, p)
-    lam : float or array_like of shape (m,)
-        :math:`\lambda \ge 0`.
-    fit_intercept : bool, default True
+    X, lam, fit_intercept
+        As for :func:`shrinkage_factors`.
 
     Returns
     -------
@@ -158,16 +156,7 @@ def ridge_condition_number(X, lam, *, fit_intercept: bool = True) -> float | np.
     accurate when :math:`A_0` is too ill-conditioned to be inverted in
     floating point; ``inf`` when :math:`A_0` is exactly singular.
 
-    Parameters
-    ----------
-    X : array_like of shape (n, p)
-    lam : float or array_like of shape (m,)
-        :math:`\lambda \ge 0`.
-    fit_intercept : bool, default True
-
-    Returns
-    -------
-    float for a scalar ``lam``, ndarray of shape (m,) for an array
+    Parameters and return value as for :func:`effective_degrees_of_freedom`.
     """
     Xd = _design(X, fit_intercept)
     lams, scalar = _lambdas(lam)

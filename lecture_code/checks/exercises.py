@@ -161,6 +161,13 @@ def _centred(X, y):
     return X - X.mean(axis=0), y - y.mean()
 
 
+def _no_centring(reference: Callable, then: str = "") -> Mistake:
+    """The mistake of skipping the centring, planted by calling ``reference(*args, centre=False)``."""
+    return Mistake("no centring", lambda *args: reference(*args, centre=False),
+                   "centre X and y first, X_c = X − mean(X) and y_c = y − mean(y): the bias is fitted by centring "
+                   "(with a free bias, the problem is the same problem on centred data)" + then)
+
+
 def _problem(n: int, p: int, seed: int, k: int = 3):
     rng = np.random.default_rng(seed)
     X = rng.standard_normal((n, p)) + rng.normal(scale=2.0, size=p)        # columns with non-zero means
@@ -370,9 +377,7 @@ _register(
     "my_ista",
     Mistake("threshold λ instead of ηλ", lambda X, y, lam, k: _ista(X, y, lam, k, threshold_eta=False),
             "the proximal step after a gradient step of size η thresholds at ηλ, not at λ"),
-    Mistake("no centring", lambda X, y, lam, k: _ista(X, y, lam, k, centre=False),
-            "run ISTA on the centred data X_c = X − mean(X), y_c = y − mean(y) (the bias is fitted by centring), "
-            "then b = mean(y) − mean(X)·w"),
+    _no_centring(_ista, "; then b = mean(y) − mean(X)·w"),
     Mistake("step from XᵀX without 1/n", lambda X, y, lam, k: _ista(X, y, lam, k, per_n=False),
             "η = 1/M with M the largest eigenvalue of X_cᵀX_c/n, and the gradient is −X_cᵀ(y_c − X_c w)/n"),
 )

@@ -12,7 +12,8 @@ from collections.abc import Callable
 import numpy as np
 
 from . import CheckReport, _call, _check_callable, _finish, _Stop
-from .exercises import MISTAKES, Mistake, _Case, _check_function, _convert, _lam_max, _problem, _register, _soft
+from .exercises import (MISTAKES, Mistake, _Case, _centred, _check_function, _convert, _lam_max, _no_centring, _problem,
+                        _register, _soft)
 
 __all__ = [
     "check_gap_safe", "check_gradient_check", "check_group_ista", "check_homogeneity_gap", "check_jaccard",
@@ -166,7 +167,7 @@ def _gap_safe(X, y, w, lam):
 
 def _gap_safe_parts(X, y, w, lam, *, radius=True, centre=True, per_n=True):
     X, y, w = np.asarray(X, float), np.asarray(y, float), np.asarray(w, float)
-    Xc, yc = (X - X.mean(axis=0), y - y.mean()) if centre else (X, y)
+    Xc, yc = _centred(X, y) if centre else (X, y)
     n = len(yc)
     r = yc - Xc @ w
     theta = r / n * min(1.0, lam / np.abs(Xc.T @ r / n).max())
@@ -178,11 +179,10 @@ def _gap_safe_parts(X, y, w, lam, *, radius=True, centre=True, per_n=True):
 _register(
     "my_gap_safe",
     Mistake("no radius (unsafe)", lambda *a: _gap_safe_parts(*a, radius=False),
-            "testing |x_jᵀθ| < λ at the dual point alone is not safe: add the sphere's radius √(2G/n) times ‖x_j‖"),
-    Mistake("no centring", lambda *a: _gap_safe_parts(*a, centre=False),
-            "with a free bias, centre X and y first (the lasso with intercept is the lasso on centred data)"),
-    Mistake("radius √(2G)", lambda *a: _gap_safe_parts(*a, per_n=False),
-            "the radius of the safe sphere is √(2G/n) in the course's scaling"),
+            "testing |x_jᵀθ| < λ at the dual point alone is not safe: add the sphere's radius √(2·gap/n) times ‖x_j‖"),
+    _no_centring(_gap_safe_parts),
+    Mistake("radius √(2·gap)", lambda *a: _gap_safe_parts(*a, per_n=False),
+            "the radius of the safe sphere is √(2·gap/n) in the course's scaling, gap = J(w) − D(θ)"),
 )
 
 
@@ -205,7 +205,7 @@ def check_gap_safe(fn: Callable, *, verbose: bool = True) -> CheckReport:
 
 def _group_ista(X, y, lam, groups, n_iter, *, sqrt_size=True, blocks=True, centre=True):
     X, y, groups = np.asarray(X, float), np.asarray(y, float), np.asarray(groups)
-    Xc, yc = (X - X.mean(axis=0), y - y.mean()) if centre else (X, y)
+    Xc, yc = _centred(X, y) if centre else (X, y)
     n = len(yc)
     eta = 1 / np.linalg.eigvalsh(Xc.T @ Xc / n)[-1]
     w = np.zeros(X.shape[1])
@@ -228,8 +228,7 @@ _register(
             "each group's threshold is ηλ√p_g, with p_g the size of the group"),
     Mistake("coordinate-wise thresholds", lambda *a: _group_ista(*a, blocks=False),
             "the group lasso shrinks a whole block by its norm, (1 − t/‖z_g‖)₊ z_g, not each coordinate"),
-    Mistake("no centring", lambda *a: _group_ista(*a, centre=False),
-            "centre X and y first: the bias is fitted by centring"),
+    _no_centring(_group_ista),
 )
 
 

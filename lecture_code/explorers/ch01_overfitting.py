@@ -12,10 +12,10 @@ import numpy as np
 from matplotlib.figure import Figure
 
 from .. import plots
-from .._validation import as_float_array, check_int
+from .._validation import as_float_array, check_int, check_lambdas, check_paired
 from ..data import true_curve
 from ..model_selection import mean_squared_error
-from ..polynomial import fit_polynomial
+from ..polynomial import _ridge_fits_on_split, fit_polynomial
 from .explorer import Explorer
 
 __all__ = ["polynomial_degree_explorer", "polynomial_lambda_explorer"]
@@ -89,24 +89,16 @@ def polynomial_lambda_explorer(x, y, train_idx, val_idx, degree: int, lambdas: S
     start : int, default 0
         Initial slider index.
     """
-    x = as_float_array(x, "x", ndim=1)
-    y = as_float_array(y, "y", ndim=1)
-    if x.shape != y.shape:
-        raise ValueError(f"x and y must have the same shape, got {x.shape} and {y.shape}")
+    x, y = check_paired(x, y)
     degree = check_int(degree, "degree", low=1)
-    lambdas = as_float_array(lambdas, "lambdas", ndim=1)
+    lambdas = check_lambdas(lambdas)
     if not 1 <= lambdas.size <= 25:
         raise ValueError(f"lambdas must hold between 1 and 25 strengths (each is a pre-rendered frame), "
                          f"got {lambdas.size}")
-    if np.any(lambdas <= 0):
-        raise ValueError(f"lambdas must all be > 0, got {lambdas.min()}")
     if np.any(np.diff(lambdas) <= 0):
         raise ValueError("lambdas must be strictly increasing")
-    train_idx, val_idx = np.asarray(train_idx), np.asarray(val_idx)
-    x_tr, y_tr, x_va, y_va = x[train_idx], y[train_idx], x[val_idx], y[val_idx]
-    fits = [fit_polynomial(x_tr, y_tr, degree, lam=float(lam)) for lam in lambdas]
-    train_err = np.array([mean_squared_error(y_tr, f.predict(x_tr)) for f in fits])
-    val_err = np.array([mean_squared_error(y_va, f.predict(x_va)) for f in fits])
+    (x_tr, y_tr, x_va, y_va), fits, train_err, val_err = _ridge_fits_on_split(x, y, train_idx, val_idx, degree,
+                                                                               lambdas)
     grid = np.linspace(0.0, 1.0, 300)
     curves = [f.predict(grid) for f in fits]
     ylim = (-2.0, 2.0)                      # plot_curve_fit's fixed range

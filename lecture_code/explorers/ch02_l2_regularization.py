@@ -13,10 +13,9 @@ import numpy as np
 from matplotlib.figure import Figure
 
 from .. import plots
-from .._validation import as_float_array, check_int
+from .._validation import check_int, check_lambdas, check_paired
 from ..data import true_curve
-from ..model_selection import mean_squared_error
-from ..polynomial import fit_polynomial
+from ..polynomial import _ridge_fits_on_split
 from ..shrinkage import effective_degrees_of_freedom
 from .explorer import Explorer
 
@@ -36,29 +35,16 @@ def ridge_polynomial_explorer(x, y, train_idx, val_idx, degree: int, lambdas: Se
 
     Parameters
     ----------
-    x, y : array_like of shape (n,)
-        The whole sample; ``train_idx`` and ``val_idx`` say which points train and which validate.
-    degree : int
-        Polynomial degree :math:`d \ge 1`.
+    x, y, train_idx, val_idx, degree, start
+        As for :func:`~lecture_code.explorers.polynomial_lambda_explorer` (chapter 1).
     lambdas : sequence of float
         The slider positions, each :math:`\lambda > 0` (keep it to about 25 or fewer: one frame each).
-    start : int
-        Initial slider index.
     """
-    x = as_float_array(x, "x", ndim=1)
-    y = as_float_array(y, "y", ndim=1)
-    if x.shape != y.shape:
-        raise ValueError(f"x and y must have the same shape, got {x.shape} and {y.shape}")
+    x, y = check_paired(x, y)
     degree = check_int(degree, "degree", low=1)
-    lambdas = as_float_array(lambdas, "lambdas", ndim=1)
-    if np.any(lambdas <= 0):
-        raise ValueError(f"lambdas must all be > 0, got {lambdas.min()}")
-    train_idx, val_idx = np.asarray(train_idx), np.asarray(val_idx)
-    x_tr, y_tr, x_va, y_va = x[train_idx], y[train_idx], x[val_idx], y[val_idx]
-    fits = [fit_polynomial(x_tr, y_tr, degree, lam=float(lam)) for lam in lambdas]
-    features = fits[0].features(x_tr)
-    dfs = effective_degrees_of_freedom(features, lambdas)
-    val_err = np.array([mean_squared_error(y_va, f.predict(x_va)) for f in fits])
+    lambdas = check_lambdas(lambdas)
+    (x_tr, y_tr, x_va, y_va), fits, _, val_err = _ridge_fits_on_split(x, y, train_idx, val_idx, degree, lambdas)
+    dfs = effective_degrees_of_freedom(fits[0].features(x_tr), lambdas)
     largest = max(float(np.abs(f.coef).max()) for f in fits)
     limit = 10.0 ** np.ceil(np.log10(largest))
     grid = np.linspace(0.0, 1.0, 300)

@@ -10,7 +10,7 @@ import numpy as np
 from matplotlib.figure import Figure
 
 from .. import plots
-from .._validation import as_float_array, check_int, check_real, check_Xy
+from .._validation import check_int, check_per_column, check_real, check_Xy
 from ..solvers import lasso_path as _lasso_path
 from .explorer import Explorer
 
@@ -56,9 +56,7 @@ def lasso_path_explorer(X, y, *, n_frames: int = 15, eps: float = 1e-3, true_coe
     start = check_int(start, "start", low=0, high=n_frames - 1)
     p = X.shape[1]
     if true_coef is not None:
-        true_coef = as_float_array(true_coef, "true_coef", ndim=1)
-        if true_coef.shape[0] != p:
-            raise ValueError(f"true_coef must have one entry per column of X ({p}), got {true_coef.shape[0]}")
+        true_coef = check_per_column(true_coef, X, "true_coef")
     per_frame = 4
     path = _lasso_path(X, y, n_lambdas=per_frame * (n_frames - 1) + 1, eps=eps, tol=1e-10)
     lam_max = float(path.lambdas[0])

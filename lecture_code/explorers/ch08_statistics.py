@@ -76,7 +76,7 @@ def posterior_explorer(z_values: Sequence[float], *, se: float, prior_scale: flo
         left.axvline(means[i], color=plots.COLORS["green"], linestyle=":", linewidth=2.5,
                      label=f"mean {means[i]:.2f}")
         left.axvline(z, color=plots.COLORS["black"], linewidth=0.8, label=f"least squares z = {z:.2f}")
-        left.set(xlabel="weight $w$", ylabel="$p(w \\mid z)$", ylim=(0, top), xlim=(-view, view),
+        left.set(xlabel="weight $w$", ylabel="$\\pi(w \\mid z)$", ylim=(0, top), xlim=(-view, view),
                  title="Posterior, Laplace prior")
         left.legend(loc="upper left", fontsize=8)
         right.plot(z_curve, z_curve, color=plots.COLORS["black"], linestyle="-", linewidth=0.8, label="least squares")

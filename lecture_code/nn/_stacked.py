@@ -29,8 +29,8 @@ import numpy as np
 
 from .._validation import as_float_array, check_int, check_real, check_seed
 from ..penalties import _soft_threshold
-from .functions import LOSSES, _activate, _activation_derivative, _check_choice, sigmoid
-from .mlp import MLP
+from .functions import LOSSES, _activation_derivative, _check_choice, sigmoid
+from .mlp import MLP, _forward_layers
 from .train import History
 
 __all__ = ["train_stack"]
@@ -226,20 +226,8 @@ class _Stack:
 
     def forward(self, A, dropout=0.0, masks=None):
         """A: (1 or S, n, n_in). Returns the output (S, n, n_out) and the cache."""
-        a, cache = A, {"a": [], "z": [], "h": []}
-        for l in range(self.L):
-            cache["a"].append(a)
-            z = a @ self.W[l]
-            if self.bias:
-                z = z + self.b[l][:, None, :]
-            last = l == self.L - 1
-            h = _activate(self.output if last else self.activation, z)
-            cache["z"].append(z)
-            cache["h"].append(h)
-            a = h
-            if not last and masks is not None:
-                a = h * masks[l] / (1.0 - dropout)
-        return a, cache
+        layers = ((self.W[l], self.b[l][:, None, :] if self.bias else None) for l in range(self.L))
+        return _forward_layers(A, layers, self.L, self.activation, self.output, dropout, masks)
 
     def output_blocks(self, A):
         """Output without dropout, in blocks of 256 rows (as MLP._output)."""

@@ -59,6 +59,27 @@ from .functions import ACTIVATIONS, LOSSES, _activate, _activation_derivative, _
 __all__ = ["MLP", "accuracy"]
 
 
+def _forward_layers(a, layers, n_layers: int, activation: str, output: str, dropout: float, masks):
+    r"""The forward pass :math:`z_l = a_{l-1}W_l + b_l`, :math:`a_l = \varphi(z_l)\odot r_l/(1-\nu)` over ``layers``.
+
+    ``layers`` yields the ``n_layers`` pairs :math:`(W_l, b_l)` (``b_l`` None without biases); the
+    arrays may carry a leading axis of networks (the stacked trainer's). Returns the output
+    :math:`\hat z` and the cache back-propagation reads: lists ``a`` (layer inputs), ``z`` and ``h``.
+    """
+    cache = {"a": [], "z": [], "h": []}
+    for l, (W, b) in enumerate(layers):
+        cache["a"].append(a)
+        z = a @ W if b is None else a @ W + b
+        last = l == n_layers - 1
+        h = _activate(output if last else activation, z)
+        cache["z"].append(z)
+        cache["h"].append(h)
+        a = h
+        if not last and masks is not None:
+            a = h * masks[l] / (1.0 - dropout)
+    return a, cache
+
+
 class MLP:
     r"""A fully connected network with output :math:`\hat z = z_{H+1}`, :math:`z_l = a_{l-1}W_l + b_l`.
 
@@ -197,18 +218,10 @@ class MLP:
         return (out, cache) if return_cache else out
 
     def _forward(self, X, dropout, masks):
-        a, cache = X, {"a": [], "z": [], "h": [], "masks": masks, "dropout": dropout}
-        for l, (W, b) in enumerate(zip(self.weights, self.biases)):
-            cache["a"].append(a)
-            z = a @ W if b is None else a @ W + b
-            last = l == self.n_layers - 1
-            h = _activate(self.output if last else self.activation, z)
-            cache["z"].append(z)
-            cache["h"].append(h)
-            a = h
-            if not last and masks is not None:
-                a = h * masks[l] / (1.0 - dropout)
-        return a, cache
+        out, cache = _forward_layers(X, zip(self.weights, self.biases), self.n_layers, self.activation,
+                                     self.output, dropout, masks)
+        cache.update(masks=masks, dropout=dropout)
+        return out, cache
 
     def _output(self, X) -> np.ndarray:
         """Output without dropout for validated X, computed in blocks of rows.

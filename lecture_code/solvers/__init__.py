@@ -15,6 +15,12 @@ In scikit-learn's terms: ``Lasso(alpha=λ)`` is :math:`\alpha = 1`,
 ``ElasticNet(alpha=λ, l1_ratio=α)`` the general case and ``Ridge(alpha=n·λ)``
 :math:`\alpha = 0` (Ridge puts no :math:`1/n` in front of its loss).
 
+**The arguments every solver shares**, described here once: ``X`` (array_like of shape (n, p)) and ``y``
+(array_like of shape (n,)) are the data; ``lam`` is :math:`\lambda \ge 0` and ``alpha`` is
+:math:`\alpha \in [0, 1]` (default 1, the lasso); ``fit_intercept`` (default True) fits the bias by
+centring; ``tol`` is the stopping rule below and ``max_iter`` the number of iterations allowed. A solver's
+docstring refers here for them (or to a solver that takes the same ones) and describes its own arguments in full.
+
 **One stopping rule for every iterative solver.** For :math:`\lambda > 0` a
 solver stops when the duality gap (see :func:`duality_gap`), an upper bound
 on :math:`J(w, b) - \min J`, satisfies

@@ -1,8 +1,9 @@
 r"""The internals the teaching solvers share: centring, the penalty, the duality gap, the stopping rule.
 
 A student reading a solver meets four helpers from here: :func:`_setup` (validate the arguments, centre
-``X`` and ``y``), :class:`_Monitor` (record :math:`J` and stop on the relative duality gap, the rule
-stated in :mod:`lecture_code.solvers`), :func:`_exact_gap` and :func:`_lipschitz`. The path engine
+``X`` and ``y``, start the monitor), :class:`_Monitor` (at each iterate, the correlations
+:math:`X^\top(y - Xw)/n` the update needs, the record of :math:`J` and the stop on the relative duality
+gap, the rule stated in :mod:`lecture_code.solvers`), :func:`_exact_gap` and :func:`_lipschitz`. The path engine
 (:mod:`lecture_code.solvers._path_engine`) reuses :class:`_Centred` and :func:`_primal_dual`.
 
 Import rule: numpy and lecture_code's numerics only; never matplotlib, ipywidgets,
@@ -109,18 +110,22 @@ def _exact_gap(prob: _Centred, w: np.ndarray, lam: float, alpha: float) -> tuple
 
 
 class _Monitor:
-    """Objective history and the stopping rule shared by the iterative solvers."""
+    """What every iteration of the iterative solvers measures, the objective history and the stopping rule."""
 
-    def __init__(self, solver: str, prob: _Centred, lam: float, alpha: float, tol: float):
+    def __init__(self, solver: str, prob: _Centred, lam: float, alpha: float, tol: float, max_iter: int):
         self.solver, self.prob, self.lam, self.alpha, self.tol = solver, prob, lam, alpha, tol
+        self.max_iter = max_iter
         self.history: list[float] = []
         self.gap = np.inf
         # At lam = 0 there is no gap: measure the gradient relative to its value at w = 0.
         self.grad_scale = float(np.abs(prob.X.T @ prob.y).max()) / prob.n if lam == 0 else 0.0
 
-    def converged(self, r: np.ndarray, corr: np.ndarray, w: np.ndarray) -> bool:
-        """Record J(w) and the optimality measure at ``w``; ``r`` = y - Xw, ``corr`` = Xᵀr/n."""
-        n, y = self.prob.n, self.prob.y
+    def measure(self, w: np.ndarray) -> np.ndarray:
+        """The correlations Xᵀr/n at ``w`` (r = y - Xw; minus the gradient of the loss), after recording
+        J(w) and the optimality measure (the relative duality gap, or gradient norm at lam = 0)."""
+        X, y, n = self.prob.X, self.prob.y, self.prob.n
+        r = y - X @ w
+        corr = X.T @ r / n
         r2 = float(r @ r) / n
         self.history.append(0.5 * r2 + _penalty(w, self.lam, self.alpha))
         if self.lam > 0:
@@ -128,7 +133,11 @@ class _Monitor:
         else:
             grad = float(np.abs(corr).max())
             self.gap = grad / self.grad_scale if self.grad_scale > 0 else grad
-        return self.gap <= self.tol
+        return corr
+
+    def done(self, k: int) -> bool:
+        """Stop at iteration ``k``: the last measure met ``tol``, or ``k`` is ``max_iter``."""
+        return self.gap <= self.tol or k == self.max_iter
 
     def result(self, w: np.ndarray, n_iter: int) -> FitResult:
         converged = bool(self.gap <= self.tol)
@@ -140,14 +149,16 @@ class _Monitor:
                          converged=converged, history=np.array(self.history))
 
 
-def _setup(X, y, lam, alpha, fit_intercept, tol, max_iter) -> tuple[_Centred, float, float, float, int]:
-    """Validate the arguments every iterative solver shares, then centre."""
+def _setup(solver: str, X, y, lam, alpha, fit_intercept, tol,
+           max_iter) -> tuple[_Centred, float, float, int, _Monitor]:
+    """Validate the arguments every iterative solver shares, centre, and start the solver's monitor."""
     X, y = check_Xy(X, y)
     lam, alpha = _check_penalty(lam, alpha)
     tol = check_real(tol, "tol", low=0.0, low_open=True)
     max_iter = check_int(max_iter, "max_iter", low=1)
     fit_intercept = check_bool(fit_intercept, "fit_intercept")
-    return _centre(X, y, fit_intercept), lam, alpha, tol, max_iter
+    prob = _centre(X, y, fit_intercept)
+    return prob, lam, alpha, max_iter, _Monitor(solver, prob, lam, alpha, tol, max_iter)
 
 
 def _lipschitz(X: np.ndarray) -> float:

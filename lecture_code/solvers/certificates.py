@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .._validation import as_float_array, check_bool, check_real, check_Xy
+from .._validation import check_bool, check_per_column, check_real, check_Xy
 from ._problem import _centre, _check_penalty, _exact_gap
 
 __all__ = ["duality_gap", "kkt_violation"]
@@ -20,9 +20,7 @@ __all__ = ["duality_gap", "kkt_violation"]
 
 def _check_solution(X, y, w, b, fit_intercept) -> tuple[np.ndarray, np.ndarray, np.ndarray, float, bool]:
     X, y = check_Xy(X, y)
-    w = as_float_array(w, "w", ndim=1)
-    if w.shape[0] != X.shape[1]:
-        raise ValueError(f"w must have one entry per column of X ({X.shape[1]}), got {w.shape[0]}")
+    w = check_per_column(w, X, "w")
     b = check_real(b, "b")
     fit_intercept = check_bool(fit_intercept, "fit_intercept")
     if not fit_intercept and b != 0:
@@ -101,16 +99,10 @@ def kkt_violation(X, y, w, b: float, lam: float, alpha: float = 1.0, *, fit_inte
 
     Parameters
     ----------
-    X : array_like of shape (n, p)
-    y : array_like of shape (n,)
-    w : array_like of shape (p,)
-    b : float
-        The bias; must be 0 when ``fit_intercept=False``.
+    X, y, w, b, alpha, fit_intercept
+        As for :func:`duality_gap`.
     lam : float
-        :math:`\lambda \ge 0`.
-    alpha : float, default 1.0
-        :math:`\alpha \in [0, 1]`.
-    fit_intercept : bool, default True
+        :math:`\lambda \ge 0` (the KKT conditions hold at :math:`\lambda = 0` too).
 
     Returns
     -------

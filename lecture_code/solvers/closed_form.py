@@ -80,12 +80,10 @@ def ridge(X, y, lam: float, *, fit_intercept: bool = True) -> FitResult:
 
     Parameters
     ----------
-    X : array_like of shape (n, p)
-    y : array_like of shape (n,)
+    X, y, fit_intercept
+        As for :func:`least_squares`.
     lam : float
         :math:`\lambda \ge 0`.
-    fit_intercept : bool, default True
-        Fit the unpenalised bias by centring.
 
     Returns
     -------

@@ -14,7 +14,7 @@ import math
 
 import numpy as np
 
-from ._problem import _Monitor, _setup
+from ._problem import _setup
 from .results import FitResult
 
 __all__ = ["coordinate_descent"]
@@ -67,17 +67,10 @@ def coordinate_descent(X, y, lam: float, alpha: float = 1.0, *, max_iter: int = 
 
     Parameters
     ----------
-    X : array_like of shape (n, p)
-    y : array_like of shape (n,)
-    lam : float
-        :math:`\lambda \ge 0`.
-    alpha : float, default 1.0
-        :math:`\alpha \in [0, 1]`.
+    X, y, lam, alpha, tol, fit_intercept
+        The problem and the stopping rule, as for :func:`~lecture_code.solvers.ista`.
     max_iter : int, default 1000
         Maximum number of passes.
-    tol : float, default 1e-6
-        Stopping rule on the relative duality gap (see :mod:`lecture_code.solvers`).
-    fit_intercept : bool, default True
 
     Returns
     -------
@@ -87,18 +80,16 @@ def coordinate_descent(X, y, lam: float, alpha: float = 1.0, *, max_iter: int = 
     Warns
     -----
     ConvergenceWarning
-        When ``max_iter`` is reached first, stating the gap reached.
+        When ``max_iter`` passes come first, stating the gap reached.
     """
-    prob, lam, alpha, tol, max_iter = _setup(X, y, lam, alpha, fit_intercept, tol, max_iter)
-    X, y, n = prob.X, prob.y, prob.n
-    G = X.T @ X / n
-    monitor = _Monitor("coordinate_descent", prob, lam, alpha, tol)
-    w = np.zeros(X.shape[1])
+    prob, lam, alpha, max_iter, monitor = _setup("coordinate_descent", X, y, lam, alpha, fit_intercept, tol,
+                                                 max_iter)
+    G = prob.X.T @ prob.X / prob.n
+    w = np.zeros(prob.X.shape[1])
     for k in range(max_iter + 1):
         # Recompute the residual exactly once per pass: the gap is then free of drift.
-        r = y - X @ w
-        corr = X.T @ r / n
-        if monitor.converged(r, corr, w) or k == max_iter:
+        corr = monitor.measure(w)
+        if monitor.done(k):
             break
         _cd_epoch(G, corr, w, lam * alpha, lam * (1.0 - alpha))
     return monitor.result(w, k)

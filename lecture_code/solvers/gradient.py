@@ -14,7 +14,7 @@ import math
 import numpy as np
 
 from .._validation import check_real
-from ._problem import _lipschitz, _Monitor, _setup
+from ._problem import _lipschitz, _setup
 from .results import FitResult
 
 __all__ = ["gradient_descent", "subgradient_descent"]
@@ -39,10 +39,10 @@ def gradient_descent(X, y, lam: float = 0.0, *, lr: float | None = None, max_ite
 
     Parameters
     ----------
-    X : array_like of shape (n, p)
-    y : array_like of shape (n,)
+    X, y, fit_intercept
+        The data and the bias, as every solver takes them (:mod:`lecture_code.solvers`).
     lam : float, default 0.0
-        :math:`\lambda \ge 0`.
+        :math:`\lambda \ge 0` (here :math:`\alpha = 0`).
     lr : float, optional
         Step size :math:`\eta`; must satisfy :math:`0 < \eta < 2/L_J` to converge.
         Default :math:`1/L_J` with :math:`L_J = \sigma_{\max}(X)^2/n + \lambda` (centred X).
@@ -50,12 +50,12 @@ def gradient_descent(X, y, lam: float = 0.0, *, lr: float | None = None, max_ite
     tol : float, default 1e-8
         Stop when the relative duality gap is at most ``tol`` (for
         ``lam=0``: the relative gradient norm; see :mod:`lecture_code.solvers`).
-    fit_intercept : bool, default True
 
     Returns
     -------
     FitResult
-        ``history`` holds :math:`J` per iteration.
+        ``history`` holds :math:`J` per iteration; ``gap`` the measure the rule stopped on (the relative
+        duality gap, or at ``lam=0`` the relative gradient norm).
 
     Warns
     -----
@@ -67,16 +67,13 @@ def gradient_descent(X, y, lam: float = 0.0, *, lr: float | None = None, max_ite
     FloatingPointError
         When the iterates blow up because ``lr`` is too large.
     """
-    prob, lam, _, tol, max_iter = _setup(X, y, lam, 0.0, fit_intercept, tol, max_iter)
+    prob, lam, _, max_iter, monitor = _setup("gradient_descent", X, y, lam, 0.0, fit_intercept, tol, max_iter)
     lipschitz = _lipschitz(prob.X) + lam
     lr = 1.0 / lipschitz if lr is None else check_real(lr, "lr", low=0.0, low_open=True)
-    X, y, n = prob.X, prob.y, prob.n
-    monitor = _Monitor("gradient_descent", prob, lam, 0.0, tol)
-    w = np.zeros(X.shape[1])
+    w = np.zeros(prob.X.shape[1])
     for k in range(max_iter + 1):
-        r = y - X @ w
-        corr = X.T @ r / n  # = -∇L(w)
-        if monitor.converged(r, corr, w) or k == max_iter:
+        corr = monitor.measure(w)  # X^T (y - Xw)/n = -∇L(w)
+        if monitor.done(k):
             break
         if not np.isfinite(monitor.history[-1]):
             raise FloatingPointError(f"gradient descent diverged at iteration {k}: lr={lr} is too large "
@@ -108,18 +105,14 @@ def subgradient_descent(X, y, lam: float, alpha: float = 1.0, *, lr: float | Non
 
     Parameters
     ----------
-    X : array_like of shape (n, p)
-    y : array_like of shape (n,)
-    lam : float
-        :math:`\lambda \ge 0`.
-    alpha : float, default 1.0
-        :math:`\alpha \in [0, 1]`.
+    X, y, lam, alpha, fit_intercept
+        The problem, as every solver takes it (:mod:`lecture_code.solvers`).
     lr : float, optional
         :math:`\eta_0 > 0`; default :math:`1/L` with :math:`L = \sigma_{\max}(X)^2/n + \lambda(1-\alpha)`.
     max_iter : int, default 5000
     tol : float, default 1e-4
-        Stopping rule on the relative duality gap (see :mod:`lecture_code.solvers`).
-    fit_intercept : bool, default True
+        Stopping rule on the relative duality gap (see :mod:`lecture_code.solvers`), loose because the
+        gap falls slowly.
 
     Returns
     -------
@@ -131,16 +124,14 @@ def subgradient_descent(X, y, lam: float, alpha: float = 1.0, *, lr: float | Non
     ConvergenceWarning
         When ``max_iter`` is reached first (common: that is the lesson).
     """
-    prob, lam, alpha, tol, max_iter = _setup(X, y, lam, alpha, fit_intercept, tol, max_iter)
+    prob, lam, alpha, max_iter, monitor = _setup("subgradient_descent", X, y, lam, alpha, fit_intercept, tol,
+                                                 max_iter)
     lr = (1.0 / (_lipschitz(prob.X) + lam * (1.0 - alpha)) if lr is None
           else check_real(lr, "lr", low=0.0, low_open=True))
-    X, y, n = prob.X, prob.y, prob.n
-    monitor = _Monitor("subgradient_descent", prob, lam, alpha, tol)
-    w = np.zeros(X.shape[1])
+    w = np.zeros(prob.X.shape[1])
     for k in range(max_iter + 1):
-        r = y - X @ w
-        corr = X.T @ r / n
-        if monitor.converged(r, corr, w) or k == max_iter:
+        corr = monitor.measure(w)  # X^T (y - Xw)/n = -∇L(w)
+        if monitor.done(k):
             break
         subgradient = -corr + lam * (alpha * np.sign(w) + (1.0 - alpha) * w)
         w = w - lr / math.sqrt(k + 1) * subgradient

@@ -1,6 +1,6 @@
 r"""The group lasso: select or drop whole groups of features.
 
-When the features come in known groups :math:`g = 1, \dots, G` (the dummy columns of one
+When the features come in known groups, indexed by :math:`g` (the dummy columns of one
 categorical factor, the channels of one sensor, the basis functions of one variable), the
 group lasso of Yuan & Lin (2006) minimises, in the course notation,
 
@@ -39,8 +39,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .._validation import as_float_array, check_bool, check_int, check_real, check_seed, check_Xy
+from .._validation import as_float_array, check_bool, check_int, check_per_column, check_real, check_seed, check_Xy
+from ..data import _ar1_columns
 from ..exceptions import ConvergenceWarning
+from .paths import _check_path_inputs, _default_grid, _given_grid, _warn_unconverged
 from .results import FitResult
 
 __all__ = ["FactorData", "GroupLassoPath", "group_lasso", "group_lasso_lambda_max", "group_lasso_path",
@@ -123,7 +125,7 @@ class _Gram:
     def __init__(self, X: np.ndarray, y: np.ndarray, members: list[np.ndarray]):
         n, p = X.shape
         self.G, self.Xty, self.yy = X.T @ X / n, X.T @ y / n, float(y @ y) / n
-        self.label = np.empty(p, dtype=int)             # group number of each feature, 0..G-1
+        self.label = np.empty(p, dtype=int)             # group number of each feature, from 0
         for g, idx in enumerate(members):
             self.label[idx] = g
         self.roots = np.sqrt(np.bincount(self.label, minlength=len(members)).astype(float))   # sqrt(p_g)
@@ -220,7 +222,7 @@ def group_lasso(X, y, lam: float, groups, *, fit_intercept: bool = True, tol: fl
     X : array_like of shape (n, p)
     y : array_like of shape (n,)
     lam : float
-        :math:`\lambda > 0`.
+        :math:`\lambda > 0`, the strength of the group penalty.
     groups : array_like of int, shape (p,)
         The group label of each feature (any integers; a group's members need not be adjacent).
     fit_intercept : bool, default True
@@ -249,9 +251,7 @@ def group_lasso(X, y, lam: float, groups, *, fit_intercept: bool = True, tol: fl
     fit_intercept = check_bool(fit_intercept, "fit_intercept")
     tol = check_real(tol, "tol", low=0.0, low_open=True)
     max_iter = check_int(max_iter, "max_iter", low=1)
-    w = np.zeros(X.shape[1]) if w0 is None else as_float_array(w0, "w0", ndim=1)
-    if w.shape[0] != X.shape[1]:
-        raise ValueError(f"w0 must have one entry per column of X ({X.shape[1]}), got {w.shape[0]}")
+    w = np.zeros(X.shape[1]) if w0 is None else check_per_column(w0, X, "w0")
     x_mean, y_mean = (X.mean(axis=0), float(y.mean())) if fit_intercept else (np.zeros(X.shape[1]), 0.0)
     Xc, yc = X - x_mean, y - y_mean
     j0 = 0.5 * float(yc @ yc) / Xc.shape[0] or 1.0
@@ -285,15 +285,12 @@ def group_lasso_path(X, y, groups, lambdas=None, n_lambdas: int = 50, eps: float
 
     Parameters
     ----------
-    X : array_like of shape (n, p)
-    y : array_like of shape (n,)
+    X, y, lambdas, n_lambdas, eps, fit_intercept
+        The data and the grid, as for :func:`~lecture_code.solvers.enet_path` (here ``n_lambdas=50``).
     groups : array_like of int, shape (p,)
-    lambdas : array_like, optional
-        The grid (all > 0, sorted into decreasing order).
-    n_lambdas : int, default 50
-    eps : float, default 1e-3
-    fit_intercept : bool, default True
+        As for :func:`group_lasso`.
     tol : float, default 1e-6
+        As for :func:`group_lasso`, at every :math:`\lambda`.
     max_iter : int, default 10000
         Iterations allowed per :math:`\lambda`.
 
@@ -306,23 +303,16 @@ def group_lasso_path(X, y, groups, lambdas=None, n_lambdas: int = 50, eps: float
     ConvergenceWarning
         When some :math:`\lambda` ran out of iterations, stating the largest relative gap reached.
     """
-    X, y = check_Xy(X, y)
+    X, y, n_lambdas, eps, fit_intercept, tol, max_iter = _check_path_inputs(X, y, n_lambdas, eps, fit_intercept, tol,
+                                                                            max_iter)
     members = _check_groups(groups, X.shape[1])
-    n_lambdas = check_int(n_lambdas, "n_lambdas", low=1)
-    eps = check_real(eps, "eps", low=0.0, high=1.0, low_open=True)
-    fit_intercept = check_bool(fit_intercept, "fit_intercept")
-    tol = check_real(tol, "tol", low=0.0, low_open=True)
-    max_iter = check_int(max_iter, "max_iter", low=1)
     x_mean, y_mean = (X.mean(axis=0), float(y.mean())) if fit_intercept else (np.zeros(X.shape[1]), 0.0)
     Xc, yc = X - x_mean, y - y_mean
     n, p = Xc.shape
     if lambdas is None:
-        lam_max = _dual_norm(Xc.T @ yc / n, members)
-        lambdas = np.geomspace(lam_max, eps * lam_max, n_lambdas) if lam_max > 0 else np.geomspace(1.0, eps, n_lambdas)
+        lambdas = _default_grid(_dual_norm(Xc.T @ yc / n, members), eps, n_lambdas)
     else:
-        lambdas = np.sort(as_float_array(lambdas, "lambdas", ndim=1))[::-1]
-        if np.any(lambdas <= 0):
-            raise ValueError("lambdas must all be > 0")
+        lambdas = _given_grid(lambdas)
     j0 = 0.5 * float(yc @ yc) / n or 1.0
     gram = _Gram(Xc, yc, members)
     coefs, gaps, n_iter = np.zeros((p, lambdas.size)), np.zeros(lambdas.size), np.zeros(lambdas.size, dtype=int)
@@ -330,9 +320,7 @@ def group_lasso_path(X, y, groups, lambdas=None, n_lambdas: int = 50, eps: float
     for i, lam in enumerate(lambdas):
         w, n_iter[i], gap, _ = _fista(gram, w, lam, tol * j0, max_iter)
         coefs[:, i], gaps[i] = w, gap / j0
-    if np.any(gaps > tol):
-        warnings.warn(f"group_lasso_path: {np.sum(gaps > tol)} of {lambdas.size} lambdas reached max_iter={max_iter}; "
-                      f"largest relative duality gap {gaps.max():.3g} > tol={tol:.3g}", ConvergenceWarning, stacklevel=2)
+    _warn_unconverged("group_lasso_path", gaps, tol, max_iter)
     return GroupLassoPath(lambdas=lambdas, coefs=coefs, intercepts=y_mean - x_mean @ coefs, gaps=gaps, n_iter=n_iter)
 
 
@@ -387,9 +375,8 @@ def make_factor_regression(n: int = 200, n_factors: int = 10, n_levels: int = 4,
         Correlation parameter of the latent Gaussians, :math:`-1 < \rho < 1`.
     effect : float, default 1.0
         Standard deviation of the true dummy weights, :math:`> 0`.
-    noise : float, default 1.0
-        :math:`\sigma \ge 0`.
-    seed : int or numpy.random.Generator, default 0
+    noise, seed
+        As for :func:`lecture_code.data.make_regression`.
 
     Returns
     -------
@@ -403,10 +390,7 @@ def make_factor_regression(n: int = 200, n_factors: int = 10, n_levels: int = 4,
     effect = check_real(effect, "effect", low=0.0, low_open=True)
     noise = check_real(noise, "noise", low=0.0)
     rng = check_seed(seed)
-    Z = np.empty((n, n_factors))
-    Z[:, 0] = rng.standard_normal(n)
-    for k in range(1, n_factors):            # AR(1): corr(Z_j, Z_k) = rho^|j - k|
-        Z[:, k] = rho * Z[:, k - 1] + np.sqrt(1.0 - rho**2) * rng.standard_normal(n)
+    Z = _ar1_columns(rng.standard_normal((n_factors, n)).T, rho)  # one latent per column, n draws at a time
     # Cut each latent variable at the normal quantiles 1/L, ..., (L-1)/L (computed from erf, no scipy needed).
     grid = np.linspace(-8.0, 8.0, 160_001)
     cdf = 0.5 * (1.0 + np.vectorize(math.erf)(grid / np.sqrt(2.0)))

@@ -107,37 +107,37 @@ class LarsPath:
         return out[:, 0] if lam_arr.ndim == 0 else out
 
 
-def _step_to_next_knot(c: np.ndarray, a: np.ndarray, lam: float, inactive: np.ndarray, w_active: np.ndarray,
+def _step_to_next_knot(c: np.ndarray, beta: np.ndarray, lam: float, inactive: np.ndarray, w_active: np.ndarray,
                        d: np.ndarray, lasso: bool, just_left: int, tiny: float) -> tuple[float, int, str]:
-    r"""Length :math:`\gamma` of the straight piece that starts at :math:`\lambda`, and the event that ends it.
+    r"""Length :math:`h` of the straight piece that starts at :math:`\lambda`, and the event that ends it.
 
-    Along the piece :math:`\lambda \to \lambda - \gamma`, :math:`w_A \to w_A + \gamma d` and
-    :math:`c_j \to c_j - \gamma a_j`. An inactive :math:`j` enters when
-    :math:`|c_j - \gamma a_j| = \lambda - \gamma`; an active weight leaves (lasso only)
-    when :math:`w_j + \gamma d_j = 0`. The piece ends at :math:`\lambda = 0` if nothing happens first.
+    Along the piece :math:`\lambda \to \lambda - h`, :math:`w_A \to w_A + h d` and
+    :math:`c_j \to c_j - h\beta_j`. An inactive :math:`j` enters when
+    :math:`|c_j - h\beta_j| = \lambda - h`; an active weight leaves (lasso only)
+    when :math:`w_j + h d_j = 0`. The piece ends at :math:`\lambda = 0` if nothing happens first.
     A feature that has just left sits at :math:`|c_j| = \lambda` on the side of its old sign: that root is
-    :math:`\gamma = 0` and is skipped; it may re-enter later only through the other equation.
+    :math:`h = 0` and is skipped; it may re-enter later only through the other equation.
     """
-    gamma, feature, kind = lam, -1, "end"
+    h, feature, kind = lam, -1, "end"
     with np.errstate(divide="ignore", invalid="ignore"):
-        up = (lam - c[inactive]) / (1.0 - a[inactive])      # c_j - gamma a_j = +(lam - gamma)
-        down = (lam + c[inactive]) / (1.0 + a[inactive])    # c_j - gamma a_j = -(lam - gamma)
+        up = (lam - c[inactive]) / (1.0 - beta[inactive])     # c_j - h beta_j = +(lam - h)
+        down = (lam + c[inactive]) / (1.0 + beta[inactive])    # c_j - h beta_j = -(lam - h)
     left = inactive == just_left
     if left.any():
         (up if c[just_left] > 0 else down)[left] = np.inf
     for cand in (up, down):
         cand = np.where(np.isfinite(cand) & (cand > tiny), cand, np.inf)
-        if cand.size and cand.min() < gamma:
+        if cand.size and cand.min() < h:
             i = int(np.argmin(cand))
-            gamma, feature, kind = float(cand[i]), int(inactive[i]), "enter"
+            h, feature, kind = float(cand[i]), int(inactive[i]), "enter"
     if lasso:
         with np.errstate(divide="ignore", invalid="ignore"):
             cross = -w_active / d
         cross = np.where(np.isfinite(cross) & (cross > tiny), cross, np.inf)
-        if cross.size and cross.min() < gamma:
+        if cross.size and cross.min() < h:
             i = int(np.argmin(cross))
-            gamma, feature, kind = float(cross[i]), i, "leave"   # index into the active list
-    return gamma, feature, kind
+            h, feature, kind = float(cross[i]), i, "leave"   # index into the active list
+    return h, feature, kind
 
 
 def lars_path(X, y, *, method: str = "lasso", fit_intercept: bool = True, max_steps: int | None = None) -> LarsPath:
@@ -206,13 +206,13 @@ def lars_path(X, y, *, method: str = "lasso", fit_intercept: bool = True, max_st
         s = np.sign(c[A])
         G_AA = Xc[:, A].T @ Xc[:, A] / n
         d = np.linalg.solve(G_AA, s)                 # dw_A per unit decrease of lambda
-        a = Xc.T @ (Xc[:, A] @ d) / n                # dc per unit decrease of lambda (a_A = s_A)
+        beta = Xc.T @ (Xc[:, A] @ d) / n             # dc per unit decrease of lambda (beta_A = s_A)
         inactive = np.array([j for j in range(p) if j not in active], dtype=int)
         if len(active) >= rank:                      # the residual reaches 0 at lambda = 0: nobody can enter
             inactive = inactive[:0]
-        gamma, feature, kind = _step_to_next_knot(c, a, lam, inactive, w[A], d, lasso, just_left, tiny)
-        w[A] += gamma * d
-        lam = max(lam - gamma, 0.0)
+        h, feature, kind = _step_to_next_knot(c, beta, lam, inactive, w[A], d, lasso, just_left, tiny)
+        w[A] += h * d
+        lam = max(lam - h, 0.0)
         just_left = -1
         if kind == "leave":
             feature = active.pop(feature)

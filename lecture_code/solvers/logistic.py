@@ -46,8 +46,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .._validation import as_float_array, check_bool, check_int, check_real, check_Xy
+from .._validation import as_float_array, check_bool, check_int, check_per_column, check_real, check_Xy
 from ..exceptions import ConvergenceWarning
+from .paths import _check_path_inputs, _given_grid, _warn_unconverged
 from .results import FitResult
 
 __all__ = ["LogisticPath", "log_loss", "logistic_lambda_max", "logistic_path", "logistic_regression",
@@ -85,9 +86,7 @@ def predict_proba(X, w, b: float) -> np.ndarray:
     ndarray of shape (m,)
     """
     X = as_float_array(X, "X", ndim=2)
-    w = as_float_array(w, "w", ndim=1)
-    if w.shape[0] != X.shape[1]:
-        raise ValueError(f"w must have one entry per column of X ({X.shape[1]}), got {w.shape[0]}")
+    w = check_per_column(w, X, "w")
     return _sigmoid(X @ w + check_real(b, "b"))
 
 
@@ -373,14 +372,10 @@ def logistic_path(X, y, lambdas=None, alpha: float = 1.0, n_lambdas: int = 30, e
     ConvergenceWarning
         When some :math:`\lambda` ran out of Newton steps, stating the largest relative KKT violation.
     """
-    X, y = check_Xy(X, y)
+    X, y, n_lambdas, eps, fit_intercept, tol, max_iter = _check_path_inputs(X, y, n_lambdas, eps, fit_intercept, tol,
+                                                                            max_iter)
     _check_labels(y)
     alpha = check_real(alpha, "alpha", low=0.0, high=1.0)
-    n_lambdas = check_int(n_lambdas, "n_lambdas", low=1)
-    eps = check_real(eps, "eps", low=0.0, high=1.0, low_open=True)
-    fit_intercept = check_bool(fit_intercept, "fit_intercept")
-    tol = check_real(tol, "tol", low=0.0, low_open=True)
-    max_iter = check_int(max_iter, "max_iter", low=1)
     if lambdas is None:
         if alpha == 0:
             raise ValueError("alpha must be > 0 when lambdas is None (the L2 path has no finite lam_max); "
@@ -388,9 +383,7 @@ def logistic_path(X, y, lambdas=None, alpha: float = 1.0, n_lambdas: int = 30, e
         lam_max = logistic_lambda_max(X, y, alpha, fit_intercept=fit_intercept)
         lambdas = np.geomspace(lam_max, eps * lam_max, n_lambdas)
     else:
-        lambdas = np.sort(as_float_array(lambdas, "lambdas", ndim=1))[::-1]
-        if np.any(lambdas <= 0):
-            raise ValueError("lambdas must all be > 0")
+        lambdas = _given_grid(lambdas)
     prob = _Problem(X, y, fit_intercept)
     k = lambdas.size
     coefs, intercepts, violations = np.zeros((X.shape[1], k)), np.zeros(k), np.zeros(k)
@@ -399,9 +392,6 @@ def logistic_path(X, y, lambdas=None, alpha: float = 1.0, n_lambdas: int = 30, e
     for i, lam in enumerate(lambdas):
         w, b, n_iter[i], violations[i], _ = _prox_newton(prob, w, b, lam, alpha, tol, max_iter)
         coefs[:, i], intercepts[i] = w, b
-    if np.any(violations > tol):
-        warnings.warn(f"logistic_path: {np.sum(violations > tol)} of {k} lambdas reached max_iter={max_iter}; largest "
-                      f"relative KKT violation {violations.max():.3g} > tol={tol:.3g}", ConvergenceWarning,
-                      stacklevel=2)
+    _warn_unconverged("logistic_path", violations, tol, max_iter, measure="relative KKT violation")
     return LogisticPath(lambdas=lambdas, coefs=coefs, intercepts=intercepts, violations=violations, n_iter=n_iter,
                         alpha=alpha)

@@ -35,8 +35,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .._validation import as_float_array, check_bool, check_int, check_real
+from .._validation import as_float_array, check_bool, check_int, check_real, check_Xy
 from ..exceptions import ConvergenceWarning
+from .results import _FoldErrors
 
 __all__ = ["ManyCV", "ManyFits", "lasso_many", "lasso_many_cv", "ridge_many"]
 
@@ -70,10 +71,7 @@ class ManyFits:
 
 
 def _check(X, Y, lambdas, fit_intercept, *, positive: bool):
-    X = as_float_array(X, "X", ndim=2)
-    Y = as_float_array(Y, "Y", ndim=2)
-    if Y.shape[0] != X.shape[0]:
-        raise ValueError(f"Y must have one row per row of X ({X.shape[0]}), got shape {Y.shape}")
+    X, Y = check_Xy(X, Y, name="Y", ndim=2)
     lams = as_float_array(lambdas, "lambdas", ndim=(0, 1))
     if np.any(lams < 0) or (positive and np.any(lams == 0)):
         raise ValueError(f"lambdas must be {'> 0' if positive else '>= 0'}, got {lams.min()}")
@@ -215,15 +213,13 @@ def lasso_many(X, Y, lambdas, *, penalty_factor=None, fit_intercept: bool = True
 
     Parameters
     ----------
-    X : array_like of shape (n, p)
-    Y : array_like of shape (n, R)
-        One response per column.
+    X, Y, fit_intercept
+        As for :func:`ridge_many`.
     lambdas : float or array_like of shape (m,)
         Strengths :math:`\lambda > 0`, in any order.
     penalty_factor : array_like of shape (p,) or (p, R), optional
         The weights :math:`v_j > 0` (the same for every response, or one column per response).
         Default all ones.
-    fit_intercept : bool, default True
     tol : float, default 1e-8
         Relative duality gap at which a problem counts as solved.
     max_iter : int, default 10000
@@ -289,7 +285,7 @@ def lasso_many(X, Y, lambdas, *, penalty_factor=None, fit_intercept: bool = True
 
 
 @dataclass(frozen=True)
-class ManyCV:
+class ManyCV(_FoldErrors):
     r"""Cross-validation errors of the lasso for many responses.
 
     Attributes
@@ -297,16 +293,12 @@ class ManyCV:
     lambdas : ndarray of shape (m,)
         The grid, as given.
     val_errors : ndarray of shape (k, m, R)
-        Mean squared validation error of fold ``i`` at ``lambdas[j]`` for response ``r``.
+        Mean squared validation error of fold ``i`` at ``lambdas[j]`` for response ``r``; its mean over the
+        folds, ``mean_val`` (shape (m, R)), is the cross-validation estimate.
     """
 
     lambdas: np.ndarray
     val_errors: np.ndarray
-
-    @property
-    def mean_val(self) -> np.ndarray:
-        """The cross-validation estimate, shape (m, R): validation error averaged over folds."""
-        return self.val_errors.mean(axis=0)
 
     @property
     def best_index(self) -> np.ndarray:
@@ -330,8 +322,8 @@ def lasso_many_cv(X, Y, lambdas, splits, *, penalty_factor=None, tol: float = 1e
 
     Parameters
     ----------
-    X : array_like of shape (n, p)
-    Y : array_like of shape (n, R)
+    X, Y
+        As for :func:`ridge_many`.
     lambdas : array_like of shape (m,)
         Strengths :math:`\lambda > 0`.
     splits : sequence of (train_idx, val_idx)
@@ -343,10 +335,7 @@ def lasso_many_cv(X, Y, lambdas, splits, *, penalty_factor=None, tol: float = 1e
     -------
     ManyCV
     """
-    X = as_float_array(X, "X", ndim=2)
-    Y = as_float_array(Y, "Y", ndim=2)
-    if Y.shape[0] != X.shape[0]:
-        raise ValueError(f"Y must have one row per row of X ({X.shape[0]}), got shape {Y.shape}")
+    X, Y = check_Xy(X, Y, name="Y", ndim=2)
     lams = as_float_array(lambdas, "lambdas", ndim=1)
     if len(splits) == 0:
         raise ValueError("splits must not be empty")

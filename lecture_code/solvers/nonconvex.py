@@ -17,7 +17,7 @@ import warnings
 
 import numpy as np
 
-from .._validation import as_float_array, check_bool, check_int, check_real, check_Xy
+from .._validation import check_bool, check_int, check_per_column, check_real, check_Xy
 from ..exceptions import ConvergenceWarning
 from ..nonconvex import _mcp_rule, _scad_rule, mcp_penalty, scad_penalty
 from .results import FitResult
@@ -48,7 +48,7 @@ def nonconvex_regression(X, y, lam: float, *, penalty: str = "mcp", gamma: float
     X : array_like of shape (n, p)
     y : array_like of shape (n,)
     lam : float
-        :math:`\lambda > 0`.
+        :math:`\lambda > 0`, the :math:`\lambda` of :math:`P_{\lambda,\gamma}` (the slope of the penalty at 0).
     penalty : {"mcp", "scad"}, default "mcp"
     gamma : float, optional
         :math:`\gamma` of MCP (default 3) or :math:`a` of SCAD (default 3.7).
@@ -82,9 +82,7 @@ def nonconvex_regression(X, y, lam: float, *, penalty: str = "mcp", gamma: float
     tol = check_real(tol, "tol", low=0.0, low_open=True)
     max_iter = check_int(max_iter, "max_iter", low=1)
     n, p = X.shape
-    w = np.zeros(p) if w0 is None else as_float_array(w0, "w0", ndim=1)
-    if w.shape[0] != p:
-        raise ValueError(f"w0 must have one entry per column of X ({p}), got {w.shape[0]}")
+    w = np.zeros(p) if w0 is None else check_per_column(w0, X, "w0")
     x_mean, y_mean = (X.mean(axis=0), float(y.mean())) if fit_intercept else (np.zeros(p), 0.0)
     Xc, yc = X - x_mean, y - y_mean
     v = np.einsum("ij,ij->j", Xc, Xc) / n

@@ -24,19 +24,42 @@ from .results import PathResult
 __all__ = ["enet_path", "lasso_path"]
 
 
-def _check_path_args(X, y, alpha, lambdas, n_lambdas, eps, fit_intercept, tol, max_iter):
+def _check_path_inputs(X, y, n_lambdas, eps, fit_intercept, tol, max_iter):
+    """What every path of the package takes: the data, the grid's size and ratio, the intercept, ``tol``, ``max_iter``."""
     X, y = check_Xy(X, y)
+    return (X, y, check_int(n_lambdas, "n_lambdas", low=1), check_real(eps, "eps", low=0.0, high=1.0, low_open=True),
+            check_bool(fit_intercept, "fit_intercept"), check_real(tol, "tol", low=0.0, low_open=True),
+            check_int(max_iter, "max_iter", low=1))
+
+
+def _given_grid(lambdas, hint: str = "") -> np.ndarray:
+    """A grid the caller gives: every strength > 0, sorted into decreasing order."""
+    lambdas = as_float_array(lambdas, "lambdas", ndim=1)
+    if np.any(lambdas <= 0):
+        raise ValueError(f"lambdas must all be > 0{hint}")
+    return np.sort(lambdas)[::-1]
+
+
+def _default_grid(lam_max: float, eps: float, n_lambdas: int) -> np.ndarray:
+    r"""``geomspace(λ_max, eps·λ_max, n_lambdas)``, or from 1 when :math:`\lambda_{\max} = 0` (all weights are 0)."""
+    return np.geomspace(lam_max, eps * lam_max, n_lambdas) if lam_max > 0 else np.geomspace(1.0, eps, n_lambdas)
+
+
+def _warn_unconverged(path: str, measures: np.ndarray, tol: float, max_iter: int,
+                      measure: str = "relative duality gap") -> None:
+    """The one warning of a path whose solves at some strengths ran out of iterations before ``tol``."""
+    failed = measures > tol
+    if failed.any():
+        warnings.warn(f"{path}: {failed.sum()} of {measures.size} lambdas reached max_iter={max_iter}; largest "
+                      f"{measure} {measures.max():.3g} > tol={tol:.3g}", ConvergenceWarning, stacklevel=3)
+
+
+def _check_path_args(X, y, alpha, lambdas, n_lambdas, eps, fit_intercept, tol, max_iter):
+    X, y, n_lambdas, eps, fit_intercept, tol, max_iter = _check_path_inputs(X, y, n_lambdas, eps, fit_intercept, tol,
+                                                                            max_iter)
     alpha = check_real(alpha, "alpha", low=0.0, high=1.0)
-    n_lambdas = check_int(n_lambdas, "n_lambdas", low=1)
-    eps = check_real(eps, "eps", low=0.0, high=1.0, low_open=True)
-    fit_intercept = check_bool(fit_intercept, "fit_intercept")
-    tol = check_real(tol, "tol", low=0.0, low_open=True)
-    max_iter = check_int(max_iter, "max_iter", low=1)
     if lambdas is not None:
-        lambdas = as_float_array(lambdas, "lambdas", ndim=1)
-        if np.any(lambdas <= 0):
-            raise ValueError("lambdas must all be > 0 (at lam = 0 use least_squares)")
-        lambdas = np.sort(lambdas)[::-1]
+        lambdas = _given_grid(lambdas, " (at lam = 0 use least_squares)")
     elif alpha == 0:
         raise ValueError("alpha must be > 0 when lambdas is None: the ridge path (alpha=0) has no finite "
                          "lam_max where all weights vanish; pass lambdas explicitly")
@@ -124,8 +147,7 @@ def enet_path(X, y, alpha: float, lambdas=None, n_lambdas: int = 100, eps: float
         X, y, alpha, lambdas, n_lambdas, eps, fit_intercept, tol, max_iter)
     prob = _centre(X, y, fit_intercept)
     if lambdas is None:
-        lam_max = float(np.abs(prob.X.T @ prob.y).max()) / (prob.n * alpha)
-        lambdas = np.geomspace(lam_max, eps * lam_max, n_lambdas) if lam_max > 0 else np.geomspace(1.0, eps, n_lambdas)
+        lambdas = _default_grid(float(np.abs(prob.X.T @ prob.y).max()) / (prob.n * alpha), eps, n_lambdas)
     k = lambdas.size
     if alpha == 0:
         coefs = _ridge_coefs(prob.X, prob.y, lambdas)
@@ -134,10 +156,7 @@ def enet_path(X, y, alpha: float, lambdas=None, n_lambdas: int = 100, eps: float
     else:
         coefs, gaps, n_iter = _solve_path(prob, lambdas, alpha, tol, max_iter)
     intercepts = prob.y_mean - prob.x_mean @ coefs
-    failed = gaps > tol
-    if failed.any():
-        warnings.warn(f"enet_path: {failed.sum()} of {k} lambdas reached max_iter={max_iter}; largest relative "
-                      f"duality gap {gaps.max():.3g} > tol={tol:.3g}", ConvergenceWarning, stacklevel=2)
+    _warn_unconverged("enet_path", gaps, tol, max_iter)
     return PathResult(lambdas=lambdas, coefs=coefs, intercepts=intercepts, gaps=gaps, n_iter=n_iter, alpha=alpha)
 
 

@@ -15,7 +15,7 @@ import numpy as np
 
 from .._validation import check_bool
 from ..penalties import _prox_elastic_net
-from ._problem import _lipschitz, _Monitor, _setup
+from ._problem import _lipschitz, _setup
 from .results import FitResult
 
 __all__ = ["fista", "ista"]
@@ -40,16 +40,12 @@ def ista(X, y, lam: float, alpha: float = 1.0, *, max_iter: int = 10_000, tol: f
 
     Parameters
     ----------
-    X : array_like of shape (n, p)
-    y : array_like of shape (n,)
-    lam : float
-        :math:`\lambda \ge 0` (at 0, plain gradient descent on least squares).
-    alpha : float, default 1.0
-        :math:`\alpha \in [0, 1]`.
+    X, y, lam, alpha, fit_intercept
+        The problem, as every solver takes it (:mod:`lecture_code.solvers`); at ``lam=0`` ISTA is plain
+        gradient descent on least squares.
     max_iter : int, default 10000
     tol : float, default 1e-6
         Stopping rule on the relative duality gap (see :mod:`lecture_code.solvers`).
-    fit_intercept : bool, default True
 
     Returns
     -------
@@ -61,15 +57,12 @@ def ista(X, y, lam: float, alpha: float = 1.0, *, max_iter: int = 10_000, tol: f
     ConvergenceWarning
         When ``max_iter`` is reached first, stating the gap reached.
     """
-    prob, lam, alpha, tol, max_iter = _setup(X, y, lam, alpha, fit_intercept, tol, max_iter)
+    prob, lam, alpha, max_iter, monitor = _setup("ista", X, y, lam, alpha, fit_intercept, tol, max_iter)
     step = 1.0 / _lipschitz(prob.X)
-    X, y, n = prob.X, prob.y, prob.n
-    monitor = _Monitor("ista", prob, lam, alpha, tol)
-    w = np.zeros(X.shape[1])
+    w = np.zeros(prob.X.shape[1])
     for k in range(max_iter + 1):
-        r = y - X @ w
-        corr = X.T @ r / n  # the negative gradient of the loss, also what the gap needs
-        if monitor.converged(r, corr, w) or k == max_iter:
+        corr = monitor.measure(w)  # X^T (y - Xw)/n: the negative gradient of the loss (J and the gap recorded)
+        if monitor.done(k):
             break
         w = _prox_elastic_net(w + step * corr, step * lam, alpha)
     return monitor.result(w, k)
@@ -98,41 +91,30 @@ def fista(X, y, lam: float, alpha: float = 1.0, *, restart: bool = True, max_ite
 
     Parameters
     ----------
-    X : array_like of shape (n, p)
-    y : array_like of shape (n,)
-    lam : float
-        :math:`\lambda \ge 0`.
-    alpha : float, default 1.0
-        :math:`\alpha \in [0, 1]`.
+    X, y, lam, alpha, max_iter, tol, fit_intercept
+        As for :func:`ista`.
     restart : bool, default True
         Adaptive restart of the momentum.
-    max_iter : int, default 10000
-    tol : float, default 1e-6
-        Stopping rule on the relative duality gap (see :mod:`lecture_code.solvers`).
-    fit_intercept : bool, default True
 
     Returns
     -------
     FitResult
-        ``history`` holds :math:`J(w_k)` per iteration.
+        As for :func:`ista`; ``history`` holds :math:`J(w_k)`, the objective at the iterates.
 
     Warns
     -----
     ConvergenceWarning
         When ``max_iter`` is reached first, stating the gap reached.
     """
-    prob, lam, alpha, tol, max_iter = _setup(X, y, lam, alpha, fit_intercept, tol, max_iter)
+    prob, lam, alpha, max_iter, monitor = _setup("fista", X, y, lam, alpha, fit_intercept, tol, max_iter)
     restart = check_bool(restart, "restart")
     step = 1.0 / _lipschitz(prob.X)
-    X, y, n = prob.X, prob.y, prob.n
-    monitor = _Monitor("fista", prob, lam, alpha, tol)
-    w = w_prev = np.zeros(X.shape[1])
+    w = w_prev = np.zeros(prob.X.shape[1])
     corr_prev = None
     t = 1.0
     for k in range(max_iter + 1):
-        r = y - X @ w
-        corr = X.T @ r / n
-        if monitor.converged(r, corr, w) or k == max_iter:
+        corr = monitor.measure(w)
+        if monitor.done(k):
             break
         t_next = (1.0 + math.sqrt(1.0 + 4.0 * t * t)) / 2.0
         beta = (t - 1.0) / t_next

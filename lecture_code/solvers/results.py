@@ -1,5 +1,8 @@
 r"""What the solvers return: :class:`FitResult` (one fit) and :class:`PathResult` (a path).
 
+:class:`_FoldErrors` gives every cross-validation result of the package (``ManyCV`` here,
+``lecture_code.model_selection.ValidationCurve``) its cross-validation estimate.
+
 Import rule: numpy and lecture_code's numerics only; never matplotlib, ipywidgets,
 lecture_code.explorers, plots, checks, comparison or experiments, and nothing from book/ or tests/.
 """
@@ -11,6 +14,15 @@ from dataclasses import dataclass, field
 import numpy as np
 
 __all__ = ["FitResult", "PathResult"]
+
+
+class _FoldErrors:
+    """A cross-validation result whose ``val_errors`` has one row per fold (axis 0), then the grid."""
+
+    @property
+    def mean_val(self) -> np.ndarray:
+        """Validation error averaged over the folds: the cross-validation estimate at every grid point."""
+        return self.val_errors.mean(axis=0)
 
 
 @dataclass(frozen=True)

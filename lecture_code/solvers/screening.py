@@ -21,10 +21,10 @@ the solver never touches them.
 * **Gap-safe sphere rule** (Fercoq, Gramfort & Salmon 2015). Any primal point :math:`w` gives a
   dual-feasible point :math:`\theta = \frac rn\min\big(1, \lambda/\lVert X^\top r/n\rVert_\infty\big)`
   (feasible means :math:`\lVert X^\top\theta\rVert_\infty \le \lambda`),
-  :math:`r = y - Xw`, and the duality gap :math:`G = J(w) - D(\theta)`. The dual objective
+  :math:`r = y - Xw`, and the duality gap :math:`\operatorname{gap} = J(w) - D(\theta)`. The dual objective
   :math:`D(\theta) = \theta^\top y - \tfrac n2\lVert\theta\rVert^2` is :math:`n`-strongly concave,
   so the dual optimum :math:`\theta^\star = r^\star/n` lies in the ball of radius
-  :math:`\sqrt{2G/n}` around :math:`\theta`. If :math:`|x_j^\top\theta| + \sqrt{2G/n}\,\lVert x_j\rVert < \lambda`,
+  :math:`\sqrt{2\operatorname{gap}/n}` around :math:`\theta`. If :math:`|x_j^\top\theta| + \sqrt{2\operatorname{gap}/n}\,\lVert x_j\rVert < \lambda`,
   then :math:`|x_j^\top\theta^\star| < \lambda` and :math:`w_j^\star = 0` — guaranteed, never a
   violation. The better :math:`w` (smaller gap), the more it discards.
 
@@ -39,13 +39,12 @@ lecture_code.explorers, plots, checks, comparison or experiments, and nothing fr
 
 from __future__ import annotations
 
-import warnings
 from dataclasses import dataclass
 
 import numpy as np
 
-from .._validation import as_float_array, check_bool, check_int, check_real, check_seed, check_Xy
-from ..exceptions import ConvergenceWarning
+from .._validation import as_float_array, check_bool, check_int, check_per_column, check_real, check_seed, check_Xy
+from .paths import _check_path_inputs, _default_grid, _given_grid, _warn_unconverged
 
 __all__ = ["ScreenedPath", "gap_safe_rule", "screened_lasso_path", "strong_rule", "strong_rule_counterexample"]
 
@@ -98,12 +97,12 @@ def gap_safe_rule(X, y, w, lam: float, *, fit_intercept: bool = True) -> tuple[n
     r"""The gap-safe sphere test at :math:`\lambda` from any point :math:`w`: which features are *guaranteed* zero.
 
     With :math:`r = y - Xw` (centred data), :math:`\theta = \frac rn\min(1, \lambda/\lVert X^\top r/n\rVert_\infty)`
-    and the duality gap :math:`G = J(w) - D(\theta)`, :math:`D(\theta) = \theta^\top y - \frac n2\lVert\theta\rVert^2`,
+    and the duality gap :math:`\operatorname{gap} = J(w) - D(\theta)`, :math:`D(\theta) = \theta^\top y - \frac n2\lVert\theta\rVert^2`,
     feature :math:`j` is discarded iff
 
     .. math::
 
-        |x_j^\top\theta| + \sqrt{2G/n}\,\lVert x_j\rVert_2 < \lambda ,
+        |x_j^\top\theta| + \sqrt{2\operatorname{gap}/n}\,\lVert x_j\rVert_2 < \lambda ,
 
     which implies :math:`w_j^\star(\lambda) = 0` for the lasso
     :math:`J(w, b) = \frac{1}{2n}\lVert y - Xw - b\rVert^2 + \lambda\lVert w\rVert_1` (module docstring).
@@ -123,12 +122,10 @@ def gap_safe_rule(X, y, w, lam: float, *, fit_intercept: bool = True) -> tuple[n
     discard : ndarray of bool, shape (p,)
         True for the features proved to be zero at the optimum.
     radius : float
-        :math:`\sqrt{2G/n}`.
+        :math:`\sqrt{2\operatorname{gap}/n}`.
     """
     X, y = check_Xy(X, y)
-    w = as_float_array(w, "w", ndim=1)
-    if w.shape[0] != X.shape[1]:
-        raise ValueError(f"w must have one entry per column of X ({X.shape[1]}), got {w.shape[0]}")
+    w = check_per_column(w, X, "w")
     lam = check_real(lam, "lam", low=0.0, low_open=True)
     if check_bool(fit_intercept, "fit_intercept"):
         X, y = X - X.mean(axis=0), y - y.mean()
@@ -249,15 +246,10 @@ def screened_lasso_path(X, y, lambdas=None, n_lambdas: int = 50, eps: float = 1e
 
     Parameters
     ----------
-    X : array_like of shape (n, p)
-    y : array_like of shape (n,)
-    lambdas : array_like, optional
-        The grid (all > 0, sorted into decreasing order). Default
-        ``geomspace(λ_max, eps·λ_max, n_lambdas)``, :math:`\lambda_{\max} = \lVert X^\top y\rVert_\infty/n`.
-    n_lambdas : int, default 50
-    eps : float, default 1e-2
+    X, y, lambdas, n_lambdas, eps, fit_intercept
+        The data and the grid, as for :func:`~lecture_code.solvers.lasso_path` (here ``n_lambdas=50``,
+        ``eps=1e-2``).
     rule : {"none", "strong", "gap_safe"}, default "strong"
-    fit_intercept : bool, default True
     tol : float, default 1e-6
         Relative duality gap :math:`(P - D)/J(0)` required at every :math:`\lambda`.
     max_iter : int, default 10000
@@ -272,25 +264,16 @@ def screened_lasso_path(X, y, lambdas=None, n_lambdas: int = 50, eps: float = 1e
     ConvergenceWarning
         When some :math:`\lambda` ran out of passes, stating the largest relative gap reached.
     """
-    X, y = check_Xy(X, y)
     if rule not in RULES:
         raise ValueError(f"rule must be one of {RULES}, got {rule!r}")
-    n_lambdas = check_int(n_lambdas, "n_lambdas", low=1)
-    eps = check_real(eps, "eps", low=0.0, high=1.0, low_open=True)
-    tol = check_real(tol, "tol", low=0.0, low_open=True)
-    max_iter = check_int(max_iter, "max_iter", low=1)
-    fit_intercept = check_bool(fit_intercept, "fit_intercept")
+    X, y, n_lambdas, eps, fit_intercept, tol, max_iter = _check_path_inputs(X, y, n_lambdas, eps, fit_intercept, tol,
+                                                                            max_iter)
     x_mean, y_mean = (X.mean(axis=0), float(y.mean())) if fit_intercept else (np.zeros(X.shape[1]), 0.0)
     prob = _Problem(X - x_mean, y - y_mean)
     p, everyone = prob.p, np.arange(prob.p)
     corr = prob.corr(prob.y.copy(), everyone)
     lam_max = float(np.abs(corr).max())
-    if lambdas is None:
-        lambdas = np.geomspace(lam_max, eps * lam_max, n_lambdas) if lam_max > 0 else np.geomspace(1.0, eps, n_lambdas)
-    else:
-        lambdas = np.sort(as_float_array(lambdas, "lambdas", ndim=1))[::-1]
-        if np.any(lambdas <= 0):
-            raise ValueError("lambdas must all be > 0")
+    lambdas = _default_grid(lam_max, eps, n_lambdas) if lambdas is None else _given_grid(lambdas)
     k = lambdas.size
     coefs, gaps = np.zeros((p, k)), np.zeros(k)
     discarded, final, violations, ops = (np.zeros(k, dtype=int) for _ in range(4))
@@ -323,10 +306,7 @@ def screened_lasso_path(X, y, lambdas=None, n_lambdas: int = 50, eps: float = 1e
         final[i] = p - kept.size
         coefs[:, i], gaps[i], ops[i] = w, gap / prob.j0 if prob.j0 > 0 else gap, prob.ops
         lam_prev = lam
-    failed = gaps > tol
-    if failed.any():
-        warnings.warn(f"screened_lasso_path: {failed.sum()} of {k} lambdas reached max_iter={max_iter}; largest "
-                      f"relative duality gap {gaps.max():.3g} > tol={tol:.3g}", ConvergenceWarning, stacklevel=2)
+    _warn_unconverged("screened_lasso_path", gaps, tol, max_iter)
     return ScreenedPath(lambdas=lambdas, coefs=coefs, intercepts=y_mean - x_mean @ coefs, gaps=gaps,
                         n_discarded=discarded, n_discarded_final=final, n_violations=violations, n_column_ops=ops, rule=rule)
 
