@@ -131,3 +131,25 @@ def test_ci_runs_the_readme_test_command():
     readme = (ROOT / "README.md").read_text()
     ci = (ROOT / ".ci" / "run").read_text()
     assert "make test" in readme and re.search(r"^\s*make test\b", ci, re.M)
+
+
+def test_the_built_package_carries_every_subpackage(tmp_path):
+    """What Colab's setup cell and a download install is the wheel pyproject.toml builds, not this editable tree:
+    every lecture_code folder with an __init__.py must be in it (a subpackage left out imports here and fails there)."""
+    import shutil
+    import zipfile
+
+    source, wheels = tmp_path / "source", tmp_path / "wheels"      # a copy: the build writes next to its sources
+    shutil.copytree(ROOT / "lecture_code", source / "lecture_code", ignore=shutil.ignore_patterns("__pycache__"))
+    for name in ("pyproject.toml", "README.md"):
+        shutil.copy(ROOT / name, source / name)
+    command = [sys.executable, "-m", "pip", "wheel", "--no-deps", "--quiet", "--wheel-dir", str(wheels), str(source)]
+    result = subprocess.run(command[:4] + ["--no-build-isolation"] + command[4:], capture_output=True, text=True,
+                            timeout=300)
+    if result.returncode != 0:                                   # no setuptools here: build in isolation instead
+        result = subprocess.run(command, capture_output=True, text=True, timeout=600)
+    assert result.returncode == 0, result.stderr[-2000:]
+    (wheel,) = wheels.glob("lecture_code-*.whl")
+    in_wheel = {str(Path(name).parent) for name in zipfile.ZipFile(wheel).namelist() if name.endswith("__init__.py")}
+    packages = {str(init.parent.relative_to(ROOT)) for init in (ROOT / "lecture_code").rglob("__init__.py")}
+    assert packages <= in_wheel, f"left out of the built package: {sorted(packages - in_wheel)}"
