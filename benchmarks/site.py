@@ -21,21 +21,17 @@ transferred on localhost. A script, not a timed test: the browser suite
 from __future__ import annotations
 
 import argparse
-import functools
-import http.server
-import shutil
 import statistics
-import threading
+import sys
 from collections import Counter
-from contextlib import contextmanager
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "tools"))
+from local_browser import chromium, serve  # noqa: E402  (the project's one Chromium and local server)
+
 BUILD = ROOT / "_build"
 SITES = {"student": BUILD / "html", "answer-key": BUILD / "answer-key" / "html"}
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
-                  "--disable-component-update", "--disable-sync", "--disable-quic"]
 TARGET_SECONDS = 1.0
 TARGET_BYTES = 2_500_000
 RUNS = 3
@@ -107,32 +103,6 @@ def median_of(browser, url: str, runs: int = RUNS, viewport: dict | None = None)
 def book_pages(site: Path) -> list[str]:
     """The pages of the book (the chapters, their exercises, the intro and the back matter), in file order."""
     return sorted(str(p.relative_to(site)) for p in (site / "book").glob("*.html"))
-
-
-@contextmanager
-def serve(folder: Path):
-    class Quiet(http.server.SimpleHTTPRequestHandler):
-        def log_message(self, *args):
-            pass
-
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(folder)))
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    try:
-        yield f"http://127.0.0.1:{httpd.server_address[1]}"
-    finally:
-        httpd.shutdown()
-
-
-@contextmanager
-def chromium():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
-        try:
-            yield browser
-        finally:
-            browser.close()
 
 
 def main() -> None:

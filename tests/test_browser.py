@@ -4,13 +4,9 @@ Needs Debian's chromium (/usr/bin/chromium) and axe-core from npm (node_modules,
 Locally a missing browser skips these tests with the command that installs it; under CI it fails them.
 """
 
-import functools
 import json
-import http.server
 import os
-import shutil
 import sys
-import threading
 from pathlib import Path
 from urllib.parse import urlparse
 
@@ -18,14 +14,12 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 BUILD = ROOT / "_build"
+sys.path.insert(0, str(ROOT / "tools"))
+from local_browser import CHROMIUM, CHROMIUM_FLAGS, serve  # noqa: E402
 SITES = {"student": BUILD / "html", "answer-key": BUILD / "answer-key" / "html"}
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 SCREENSHOTS = BUILD / "screenshots"
 REPORTS = BUILD / "browser-report"
-# Root needs --no-sandbox; the network flags stop Chromium's own background traffic (there is no network here).
-CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
-                  "--disable-component-update", "--disable-sync", "--disable-quic"]
 HOW_TO_INSTALL = "install it with: sudo apt-get install chromium && npm ci  (make test runs npm ci itself)"
 
 
@@ -50,14 +44,8 @@ PAGES = [(site, page) for site in SITES for page in (_pages(site) if SITES[site]
 
 @pytest.fixture(scope="module")
 def server():
-    class Quiet(http.server.SimpleHTTPRequestHandler):
-        def log_message(self, *args):
-            pass
-
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(BUILD)))
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}"
-    httpd.shutdown()
+    with serve(BUILD) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")

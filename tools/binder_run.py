@@ -40,14 +40,12 @@ from pathlib import Path
 import yaml
 
 import editions
+from local_browser import CHROMIUM, CHROMIUM_FLAGS
 from student_runs import Skip, find_python, sh
 
 ROOT = editions.ROOT
 OUT = editions.BUILD / "binder"
 CHAPTER = "book/01_overfitting.ipynb"
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
-                  "--disable-component-update", "--disable-sync", "--disable-quic"]
 #: Evaluated in the page (JupyterLab started with expose_app_in_browser): the open notebook's cells, for checking only.
 CELLS_JS = """() => {
   const panel = window.jupyterapp.shell.currentWidget;

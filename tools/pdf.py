@@ -23,21 +23,18 @@ furniture. Everything is served from ``_build`` on localhost: no network.
 from __future__ import annotations
 
 import argparse
-import functools
-import http.server
 import re
 import shutil
 import subprocess
 import sys
-import threading
 import time
-from contextlib import contextmanager
 from pathlib import Path
 
 import yaml
 
 import build
 import editions
+from local_browser import CHROMIUM, CHROMIUM_FLAGS, serve
 
 ROOT = editions.ROOT
 BUILD = editions.BUILD
@@ -46,9 +43,6 @@ STUDENT_SINGLE = BUILD / "singlehtml"
 ANSWER_KEY_SINGLE = BUILD / "answer-key" / "singlehtml"
 SITE_PDF = BUILD / "html" / "pdf"
 ANSWER_KEY_SITE_PDF = BUILD / "answer-key" / "html" / "pdf"
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
-                  "--disable-component-update", "--disable-sync", "--disable-quic"]
 FOOTER = ('<div style="font-size:8px;width:100%;text-align:center;color:#555;font-family:sans-serif">'
           '<span class="pageNumber"></span> / <span class="totalPages"></span></div>')
 PDF_OPTIONS = dict(format="A4", scale=0.8, print_background=True, outline=True, tagged=True, display_header_footer=True,
@@ -165,20 +159,6 @@ def destinations(pdf: Path) -> dict[str, int]:
 def page_count(pdf: Path) -> int:
     out = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
     return int(re.search(r"^Pages:\s+(\d+)", out, re.M)[1])
-
-
-@contextmanager
-def serve(folder: Path):
-    class Quiet(http.server.SimpleHTTPRequestHandler):
-        def log_message(self, *args):
-            pass
-
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(folder)))
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    try:
-        yield f"http://127.0.0.1:{httpd.server_address[1]}"
-    finally:
-        httpd.shutdown()
 
 
 def print_pdf(page, target: Path, *, docs: list[str] | None = None, title: str | None = None,
