@@ -12,6 +12,7 @@ export PATH := $(abspath $(BIN)):$(PATH)
 PORT ?= 8000
 
 .PHONY: help venv book answer-key pdf student-notebooks assignments grade browser-deps test portability student-runs \
+        student-run-colab student-run-floor student-run-download student-run-binder \
         serve clean clean-all environment.yml
 
 help:
@@ -89,12 +90,18 @@ test: book answer-key pdf assignments browser-deps
 portability: $(STAMP)
 	$(BIN)/python tools/portability.py
 
-# The published student notebooks away from this venv (tools/student_runs.py, tools/binder_run.py). The download
-# run needs the site's zip: make book first (make test does).
+# The published student notebooks away from this venv (tools/student_runs.py, tools/binder_run.py), the four runs
+# at once: each spends much of its time installing into an environment of its own, which leaves the cores to the
+# others' notebooks. Each prints its report when it ends. The download run needs the site's zip: make book first
+# (make test does).
+STUDENT_RUNS := colab floor download binder
 student-runs: $(STAMP)
-	$(BIN)/python tools/student_runs.py colab
-	$(BIN)/python tools/student_runs.py floor
-	$(BIN)/python tools/student_runs.py download
+	@$(MAKE) --no-print-directory -j$(words $(STUDENT_RUNS)) $(addprefix student-run-,$(STUDENT_RUNS))
+
+student-run-colab student-run-floor student-run-download: $(STAMP)
+	$(BIN)/python tools/student_runs.py $(@:student-run-%=%)
+
+student-run-binder: $(STAMP)
 	$(BIN)/python tools/binder_run.py
 
 serve:

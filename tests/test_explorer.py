@@ -51,6 +51,18 @@ def test_static_html_needs_no_network(explorer):
     assert "http://" not in page and "https://" not in page
 
 
+def test_a_live_kernel_draws_only_the_frames_it_shows(monkeypatch):
+    drawn = []
+    counting = Explorer(lambda fig, v: (drawn.append(v), _draw(fig, v)), [0.5, 1.0, 2.0, 4.0], label="slope",
+                        alt=lambda v: f"A line of slope {v}.", start=2)
+    monkeypatch.delenv(SITE_BUILD_VARIABLE, raising=False)
+    counting._repr_mimebundle_()
+    assert drawn == [2.0]
+    monkeypatch.setenv(SITE_BUILD_VARIABLE, "1")
+    counting._repr_mimebundle_()
+    assert sorted(drawn) == [0.5, 1.0, 2.0, 4.0]
+
+
 def test_site_build_gives_html_only(monkeypatch, explorer):
     monkeypatch.setenv(SITE_BUILD_VARIABLE, "1")
     bundle = explorer._repr_mimebundle_()
@@ -66,6 +78,11 @@ def test_live_mode_adds_a_widget_whose_slider_redraws_the_image(monkeypatch, exp
     ours = bundle["application/vnd.jupyter.widget-view+json"]
     assert set(ours) == set(own) and {k: ours[k] for k in ("version_major", "version_minor")} == \
         {k: own[k] for k in ("version_major", "version_minor")}
+    # Beside the widget, the start frame alone (a viewer without a kernel shows it): no slider, no script.
+    page = bundle["text/html"]
+    assert page.count("<img") == 1 and "<script" not in page and 'type="range"' not in page
+    assert f'src="data:image/png;base64,{base64.b64encode(explorer.frame(1)).decode("ascii")}"' in page
+    assert 'alt="A line of slope 1.0."' in page and "one of its 3 positions" in page
     box = explorer.widget()
     slider, image = box.children
     assert image.value == explorer.frame(1)

@@ -37,6 +37,25 @@ def test_a_configuration_that_did_not_get_its_kernel_is_a_failure():
     assert "2 threads" in portability.kernel_problem([ok], "Prescott", 2)
 
 
+def test_one_pool_runs_every_notebook_under_every_configuration_and_files_each_run_under_its_own(monkeypatch):
+    seen = []
+
+    def fake_execute_all(paths, *, jobs, envs, **kwargs):
+        seen.append(jobs)
+        return [notebook_runs.Run(p.name, 1.0, probe=[["openblas", env["OPENBLAS_CORETYPE"],
+                                                        int(env["OPENBLAS_NUM_THREADS"]), "lib.so"]])
+                for p, env in zip(paths, envs, strict=True)]
+
+    monkeypatch.setattr(portability, "execute_all", fake_execute_all)
+    paths = [Path("a.ipynb"), Path("b.ipynb"), Path("c.ipynb")]
+    configurations = [("Haswell", 1), ("Haswell", 2), ("Sandybridge", 1)]
+    results = portability.run_configurations(paths, configurations, timeout=10)
+    assert seen == [portability.CORES]
+    for (coretype, threads), runs in zip(configurations, results, strict=True):
+        assert [r.notebook for r in runs] == ["a.ipynb", "b.ipynb", "c.ipynb"]
+        assert portability.kernel_problem(runs, coretype, threads) == ""
+
+
 def test_an_error_is_reported_with_the_line_that_raised():
     traceback = ("\x1b[31m----> 3\x1b[39m assert acc > 0.9\n\x1b[31mAssertionError\x1b[39m: ")
     exc = CellExecutionError(traceback, "AssertionError", "")

@@ -94,8 +94,11 @@ def _execute_one(job: tuple[Path, dict]) -> Run:
     return execute(path, **kwargs)
 
 
-def execute_all(paths: list[Path], *, jobs: int, cwds: list[Path] | None = None, **kwargs) -> list[Run]:
-    """``execute`` every notebook, ``jobs`` at a time, each in its own process (its own environment)."""
-    work = [(path, kwargs | ({"cwd": cwds[i]} if cwds else {})) for i, path in enumerate(paths)]
+def execute_all(paths: list[Path], *, jobs: int, cwds: list[Path] | None = None, envs: list[dict] | None = None,
+                **kwargs) -> list[Run]:
+    """``execute`` every notebook, ``jobs`` at a time, each in its own process (its own environment); ``cwds``
+    and ``envs``, where given, hold each notebook's own folder and environment, in the order of ``paths``."""
+    work = [(path, kwargs | ({"cwd": cwds[i]} if cwds else {}) | ({"env": envs[i]} if envs else {}))
+            for i, path in enumerate(paths)]
     with ProcessPoolExecutor(max_workers=jobs) as pool:
         return list(pool.map(_execute_one, work))

@@ -23,11 +23,13 @@ furniture. Everything is served from ``_build`` on localhost: no network.
 from __future__ import annotations
 
 import argparse
+import os
 import re
 import shutil
 import subprocess
 import sys
 import time
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 import yaml
@@ -183,6 +185,25 @@ def print_pdf(page, target: Path, *, docs: list[str] | None = None, title: str |
     return page_count(target)
 
 
+def print_book(server: str, jobs: list[tuple]) -> list[tuple[str, int, float]]:
+    """Print ``jobs`` (all from one single-page book, loaded once) in a Chromium of its own: (name, pages, s)."""
+    from playwright.sync_api import sync_playwright
+
+    printed = []
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
+        try:
+            page = browser.new_page()
+            page.goto(f"{server}/{jobs[0][1]}", wait_until="load", timeout=600_000)
+            for _, _, name, docs, title, contents in jobs:
+                started = time.perf_counter()
+                pages = print_pdf(page, OUT / name, docs=docs, title=title, toc=contents)
+                printed.append((name, pages, time.perf_counter() - started))
+        finally:
+            browser.close()
+    return printed
+
+
 def build_student_singlehtml() -> None:
     """The student edition on one page, from the tree make book built the site from (its notebooks are cached)."""
     tree = editions.SITE_TREE
@@ -215,24 +236,14 @@ def main(argv: list[str]) -> None:
              for doc in chapters(toc)]
     jobs += [("html", "answer-key/singlehtml/book/intro.html", "answer-key.pdf", None,
               f"{book} — Instructor edition", entries)]
+    # The two single-page books print at once, each in its own Chromium (a print keeps one core busy).
+    groups = [[job for job in jobs if job[1] == source] for source in dict.fromkeys(job[1] for job in jobs)]
     counts = {}
-    from playwright.sync_api import sync_playwright
-
-    with serve(BUILD) as server, sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
-        try:
-            pages = {}
-            for _, source, name, docs, title, contents in jobs:
-                if source not in pages:                  # each single-page book is loaded once
-                    for page in pages.values():
-                        page.close()
-                    pages = {source: browser.new_page()}
-                    pages[source].goto(f"{server}/{source}", wait_until="load", timeout=600_000)
-                started = time.perf_counter()
-                counts[name] = print_pdf(pages[source], OUT / name, docs=docs, title=title, toc=contents)
-                print(f"  {name:<36} {counts[name]:4d} pages  ({time.perf_counter() - started:.0f} s)", flush=True)
-        finally:
-            browser.close()
+    with serve(BUILD) as server, ProcessPoolExecutor(max_workers=min(len(groups), os.cpu_count() or 1)) as pool:
+        for printed in pool.map(print_book, [server] * len(groups), groups):
+            for name, pages, seconds in printed:
+                counts[name] = pages
+                print(f"  {name:<36} {pages:4d} pages  ({seconds:.0f} s)", flush=True)
     for folder, names in ((SITE_PDF, [n for n in counts if n != "answer-key.pdf"]),
                           (ANSWER_KEY_SITE_PDF, ["answer-key.pdf", "course.pdf", "summary.pdf"])):
         shutil.rmtree(folder, ignore_errors=True)

@@ -5,14 +5,17 @@ in two forms at once:
 
 * in Jupyter, Binder or Colab, a live ipywidgets slider whose Python callback
   draws the figure for the chosen value;
-* everywhere else (the static course site, a notebook viewer), a
-  self-contained HTML slider over the pre-rendered frames, with a few lines of
-  inline JavaScript and per-frame alt text: it works with no kernel and no
-  network, and the first frame is a useful static picture on its own.
+* on the static course site, a self-contained HTML slider over the
+  pre-rendered frames, with a few lines of inline JavaScript and per-frame alt
+  text: it works with no kernel and no network, and the first frame is a useful
+  static picture on its own.
 
 The site build sets the environment variable ``LECTURE_CODE_SITE_BUILD=1``;
 then no live widget is created, so the page carries no widget state and loads
-no widget JavaScript.
+no widget JavaScript. In a live kernel the widget draws a frame when the
+slider reaches it, and the HTML beside it (what a notebook viewer without a
+kernel, such as GitHub's, shows instead) is the start frame alone with its
+caption: a live notebook never renders frames nobody looks at.
 
 Import rule: may import matplotlib, ipywidgets, lecture_code.plots and the numerics; nothing imports
 this module but the notebooks and lecture_code.explorers, and it imports nothing from book/ or tests/.
@@ -144,6 +147,21 @@ class Explorer:
             f'<script>{_SCRIPT}</script></div>'
         )
 
+    def picture_html(self) -> str:
+        """The frame at the start position with its caption: the static stand-in for the live widget."""
+        i = self.start
+        png = self.frame(i)
+        width = int.from_bytes(png[16:20], "big")
+        value, alt = self.format_value(self.values[i]), self.alt(self.values[i])
+        caption = (f"Explorer at {self.label} = {value}, one of its {len(self.values)} positions (run the "
+                   f"notebook in Jupyter to move its slider, or see the course site). {alt}")
+        return (
+            '<figure class="lc-explorer">'
+            f'<img src="data:image/png;base64,{base64.b64encode(png).decode("ascii")}" alt="{html.escape(alt)}" '
+            f'style="max-width:min(100%,{width}px);height:auto;background:#fff">'
+            f'<figcaption>{html.escape(caption)}</figcaption></figure>'
+        )
+
     def widget(self):
         """A live ipywidgets view: a slider whose callback draws the chosen frame."""
         import ipywidgets
@@ -161,11 +179,11 @@ class Explorer:
         return ipywidgets.VBox([slider, image])
 
     def _repr_mimebundle_(self, include=None, exclude=None) -> dict:
-        bundle = {
-            "text/plain": f"<Explorer: {self.label}, {len(self.values)} positions>",
-            "text/html": self.to_html(),
-        }
-        if live_widgets_enabled():
+        bundle = {"text/plain": f"<Explorer: {self.label}, {len(self.values)} positions>"}
+        if not live_widgets_enabled():
+            bundle["text/html"] = self.to_html()
+        else:
+            bundle["text/html"] = self.picture_html()
             # The widget-view MIME type, as ipywidgets 8 writes it; ipywidgets 7 (Colab's) has no
             # _repr_mimebundle_ but the same message protocol (version 2), so both front ends render it.
             view = {"version_major": 2, "version_minor": 0, "model_id": self.widget().model_id}
