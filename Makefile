@@ -13,7 +13,7 @@ PORT ?= 8000
 
 .PHONY: help venv book answer-key pdf student-notebooks assignments grade browser-deps test portability student-runs \
         student-run-colab student-run-floor student-run-download student-run-binder \
-        serve clean clean-all environment.yml
+        builds serve clean clean-all environment.yml
 
 help:
 	@echo "make book                the student site -> _build/html (creates .venv on first use)"
@@ -79,13 +79,19 @@ browser-deps: $(NODE_STAMP)
 	@test -x /usr/bin/chromium || command -v chromium >/dev/null || \
 	  echo "Chromium is missing: the browser tests will be skipped. Install it with: sudo apt-get install chromium"
 
-# Unit tests, every notebook under nbval (cells of one notebook stay on one worker), the site and browser checks, the
-# assignments (every page's tests against every catalogued mistake; one page graded end to end by otter run),
-# then every notebook again under other BLAS kernels and thread counts (tools/portability.py).
-test: book answer-key pdf assignments browser-deps
+# Every notebook under other BLAS kernels and thread counts (tools/portability.py) while the sites, the PDFs and the
+# assignments are built one after the other (much of a build keeps one core busy: Sphinx, pip, a print); then unit
+# tests, every notebook under nbval (cells of one notebook stay on one worker), the site and browser checks, the
+# assignments (every page's tests against every catalogued mistake; one page graded end to end by otter run); then
+# the published notebooks away from this venv (student-runs).
+test: $(STAMP) $(NODE_STAMP)
+	@$(MAKE) --no-print-directory -j2 builds portability
 	OPENBLAS_NUM_THREADS=1 $(BIN)/python -m pytest -n 2 --dist loadscope --nbval-lax tests book
-	$(BIN)/python tools/portability.py
-	$(MAKE) --no-print-directory student-runs
+	@$(MAKE) --no-print-directory student-runs
+
+# One after the other (MAKEFLAGS emptied: no jobserver): they share the build's trees and execution caches.
+builds: $(STAMP) $(NODE_STAMP)
+	@MAKEFLAGS= $(MAKE) --no-print-directory book answer-key pdf assignments browser-deps
 
 portability: $(STAMP)
 	$(BIN)/python tools/portability.py

@@ -6,6 +6,7 @@ Locally a missing browser skips these tests with the command that installs it; u
 
 import json
 import os
+import re
 import sys
 from pathlib import Path
 from urllib.parse import urlparse
@@ -40,6 +41,33 @@ def _pages(site: str) -> list[str]:
 
 
 PAGES = [(site, page) for site in SITES for page in (_pages(site) if SITES[site].exists() else ["<missing>"])]
+ARTICLE = re.compile(r'<article class="bd-article">.*</article>', re.S)
+
+
+def _article(page: str) -> str:
+    found = ARTICLE.search((BUILD / page).read_text())
+    return found[0] if found else ""
+
+
+def _checked_pages() -> list[tuple[str, str]]:
+    """Every page of the student site; of the answer key, the pages whose article is not the student page's (the
+    exercises with their solutions, the intro) and one chapter page for the header and banner every answer-key page
+    shares. An answer-key page left out differs from its student page only in that header (title, banner, launch
+    and PDF links), which the chapter page checks: the article is the one checked on the student site."""
+    if ("answer-key", "<missing>") in PAGES or ("student", "<missing>") in PAGES:
+        return PAGES
+    student = {page.removeprefix("html/") for site, page in PAGES if site == "student"}
+    pages = [(site, page) for site, page in PAGES if site == "student"]
+    key = [page for site, page in PAGES if site == "answer-key"]
+    first_chapter = next(page for page in key if page.endswith("/01_overfitting.html"))
+    for page in key:
+        twin = page.removeprefix("answer-key/html/")
+        if page == first_chapter or twin not in student or _article(page) != _article(f"html/{twin}"):
+            pages.append(("answer-key", page))
+    return pages
+
+
+CHECKED_PAGES = _checked_pages()
 
 
 @pytest.fixture(scope="module")
@@ -80,42 +108,47 @@ class Visit:
         self.page.close()
 
 
-@pytest.mark.parametrize("site, page", PAGES, ids=[p for _, p in PAGES])
-def test_page_loads_offline_cleanly_with_math_alt_text_and_no_serious_axe_violation(browser, server, site, page):
-    visit = Visit(browser, f"{server}/{page}")
-    try:
-        foreign = [u for u in visit.requests if not u.startswith(server) and not u.startswith("data:")]
-        assert not foreign, f"requests to other hosts: {foreign}"
-        assert not visit.failures, f"failed requests: {visit.failures}"
-        assert not visit.console, f"console errors: {visit.console}"
-        p = visit.page
-        assert not p.evaluate("() => !!window.MathJax"), "the page loads MathJax (math is typeset at build time)"
-        if p.locator(".math").count():
-            # Typeset at build time by KaTeX: every formula is KaTeX markup, none is an error (drawn in red).
-            untypeset = p.evaluate("() => [...document.querySelectorAll('.math')].filter(m => !m.querySelector('.katex')).map(m => m.textContent.slice(0, 60))")
-            assert not untypeset, f"formulas left as TeX: {untypeset[:5]}"
-            assert p.locator(".katex-error").count() == 0, "KaTeX could not typeset a formula"
-            prose = p.evaluate("""() => { const c = document.querySelector('main').cloneNode(true);
-                c.querySelectorAll('pre, code, script, .katex, .highlight').forEach(e => e.remove());
-                return c.innerText; }""")
-            assert "\\(" not in prose and "$$" not in prose and "\\[" not in prose, "raw TeX left on the page"
-            font = p.evaluate("() => [...document.fonts].some(f => f.family.replace(/[\"']/g, '') === 'KaTeX_Main' && f.status === 'loaded')")
-            assert font, "KaTeX's fonts did not load"
-        missing_alt = p.evaluate("() => [...document.images].filter(i => !(i.alt || '').trim()).map(i => i.src.slice(0, 80))")
-        assert not missing_alt, f"images without alt text: {missing_alt}"
-        p.add_script_tag(path=str(AXE))
-        violations = p.evaluate("""async () => (await axe.run(document, {resultTypes: ['violations']})).violations
-            .filter(v => v.impact === 'serious' || v.impact === 'critical')
-            .map(v => `${v.id} (${v.impact}): ${v.nodes.map(n => n.target.join(' ')).slice(0, 3).join(', ')}`)""")
-        assert not violations, "axe: " + "; ".join(violations)
-        # A record for review: every request this page made (all to the local server, as asserted above).
-        record = REPORTS / f"{page.replace('/', '__')}.json"
-        record.parent.mkdir(parents=True, exist_ok=True)
-        record.write_text(json.dumps({"page": page, "requests": len(visit.requests),
-                                      "hosts": sorted({urlparse(u).netloc for u in visit.requests if "://" in u}),
-                                      "axe_serious_or_critical": len(violations)}))
-    finally:
-        visit.close()
+class TestEveryPage:
+    """The heaviest checks, one page at a time, in a class of their own: the parallel test run (pytest-xdist's
+    loadscope) hands a class to a worker as a unit, so these and the rest of this module run side by side."""
+
+    @pytest.mark.parametrize("site, page", CHECKED_PAGES, ids=[p for _, p in CHECKED_PAGES])
+    def test_page_loads_offline_cleanly_with_math_alt_text_and_no_serious_axe_violation(
+            self, browser, server, site, page):
+        visit = Visit(browser, f"{server}/{page}")
+        try:
+            foreign = [u for u in visit.requests if not u.startswith(server) and not u.startswith("data:")]
+            assert not foreign, f"requests to other hosts: {foreign}"
+            assert not visit.failures, f"failed requests: {visit.failures}"
+            assert not visit.console, f"console errors: {visit.console}"
+            p = visit.page
+            assert not p.evaluate("() => !!window.MathJax"), "the page loads MathJax (math is typeset at build time)"
+            if p.locator(".math").count():
+                # Typeset at build time by KaTeX: every formula is KaTeX markup, none is an error (drawn in red).
+                untypeset = p.evaluate("() => [...document.querySelectorAll('.math')].filter(m => !m.querySelector('.katex')).map(m => m.textContent.slice(0, 60))")
+                assert not untypeset, f"formulas left as TeX: {untypeset[:5]}"
+                assert p.locator(".katex-error").count() == 0, "KaTeX could not typeset a formula"
+                prose = p.evaluate("""() => { const c = document.querySelector('main').cloneNode(true);
+                    c.querySelectorAll('pre, code, script, .katex, .highlight').forEach(e => e.remove());
+                    return c.innerText; }""")
+                assert "\\(" not in prose and "$$" not in prose and "\\[" not in prose, "raw TeX left on the page"
+                font = p.evaluate("() => [...document.fonts].some(f => f.family.replace(/[\"']/g, '') === 'KaTeX_Main' && f.status === 'loaded')")
+                assert font, "KaTeX's fonts did not load"
+            missing_alt = p.evaluate("() => [...document.images].filter(i => !(i.alt || '').trim()).map(i => i.src.slice(0, 80))")
+            assert not missing_alt, f"images without alt text: {missing_alt}"
+            p.add_script_tag(path=str(AXE))
+            violations = p.evaluate("""async () => (await axe.run(document, {resultTypes: ['violations']})).violations
+                .filter(v => v.impact === 'serious' || v.impact === 'critical')
+                .map(v => `${v.id} (${v.impact}): ${v.nodes.map(n => n.target.join(' ')).slice(0, 3).join(', ')}`)""")
+            assert not violations, "axe: " + "; ".join(violations)
+            # A record for review: every request this page made (all to the local server, as asserted above).
+            record = REPORTS / f"{page.replace('/', '__')}.json"
+            record.parent.mkdir(parents=True, exist_ok=True)
+            record.write_text(json.dumps({"page": page, "requests": len(visit.requests),
+                                          "hosts": sorted({urlparse(u).netloc for u in visit.requests if "://" in u}),
+                                          "axe_serious_or_critical": len(violations)}))
+        finally:
+            visit.close()
 
 
 def _explorer_pages() -> list[str]:
@@ -198,17 +231,20 @@ TIME_MARGIN = float(os.environ.get("PAGE_TIME_MARGIN", "3"))
 BOOK_PAGES = [page for site, page in PAGES if site == "student" and page.startswith("html/book/")]
 
 
-@pytest.mark.parametrize("page", BOOK_PAGES, ids=[Path(p).stem for p in BOOK_PAGES])
-def test_each_book_page_loads_and_typesets_fast_and_light(browser, server, page):
-    measured = SITE_BENCHMARK.median_of(browser, f"{server}/{page}")
-    record = REPORTS / "page-speed" / f"{Path(page).stem}.json"
-    record.parent.mkdir(parents=True, exist_ok=True)
-    record.write_text(json.dumps({"page": page, **measured}))
-    assert measured["bytes"] <= SITE_BENCHMARK.TARGET_BYTES, \
-        f"{page} transfers {measured['bytes'] / 1e6:.2f} MB uncached (target {SITE_BENCHMARK.TARGET_BYTES / 1e6} MB)"
-    limit = SITE_BENCHMARK.TARGET_SECONDS * TIME_MARGIN
-    assert measured["seconds"] <= limit, \
-        f"{page} is ready after {measured['seconds']:.2f} s (median of {measured['all_seconds']}; limit {limit:.1f} s)"
+class TestPageSpeed:
+    """Three uncached loads of every book page (a class, so that the parallel test run can give it a worker)."""
+
+    @pytest.mark.parametrize("page", BOOK_PAGES, ids=[Path(p).stem for p in BOOK_PAGES])
+    def test_each_book_page_loads_and_typesets_fast_and_light(self, browser, server, page):
+        measured = SITE_BENCHMARK.median_of(browser, f"{server}/{page}")
+        record = REPORTS / "page-speed" / f"{Path(page).stem}.json"
+        record.parent.mkdir(parents=True, exist_ok=True)
+        record.write_text(json.dumps({"page": page, **measured}))
+        assert measured["bytes"] <= SITE_BENCHMARK.TARGET_BYTES, \
+            f"{page} transfers {measured['bytes'] / 1e6:.2f} MB uncached (target {SITE_BENCHMARK.TARGET_BYTES / 1e6} MB)"
+        limit = SITE_BENCHMARK.TARGET_SECONDS * TIME_MARGIN
+        assert measured["seconds"] <= limit, \
+            f"{page} is ready after {measured['seconds']:.2f} s (median of {measured['all_seconds']}; limit {limit:.1f} s)"
 
 
 # ---- A phone (390 px) -------------------------------------------------------------------------------------------
