@@ -134,6 +134,11 @@ class TestEveryPage:
                 assert "\\(" not in prose and "$$" not in prose and "\\[" not in prose, "raw TeX left on the page"
                 font = p.evaluate("() => [...document.fonts].some(f => f.family.replace(/[\"']/g, '') === 'KaTeX_Main' && f.status === 'loaded')")
                 assert font, "KaTeX's fonts did not load"
+                # Every KaTeX font the page asked for was preloaded (book/_ext/course_html.py), not found late.
+                fonts = {u.rsplit("/", 1)[-1] for u in visit.requests if "/_static/katex/fonts/" in u}
+                preloaded = set(p.evaluate("() => [...document.querySelectorAll('link[rel=preload][as=font]')]"
+                                           ".map(l => l.href.split('/').pop())"))
+                assert fonts <= preloaded, f"KaTeX fonts not preloaded: {sorted(fonts - preloaded)}"
             missing_alt = p.evaluate("() => [...document.images].filter(i => !(i.alt || '').trim()).map(i => i.src.slice(0, 80))")
             assert not missing_alt, f"images without alt text: {missing_alt}"
             p.add_script_tag(path=str(AXE))

@@ -181,6 +181,9 @@ def test_every_formula_is_typeset_at_build_time_without_error(site):
         assert "katex-error" not in html, f"{page.relative_to(site)}: a formula KaTeX could not typeset"
         assert not re.search(r"<script[^>]+mathjax", html, re.I), f"{page.relative_to(site)} loads MathJax"
         assert "fontawesome.js" not in html, f"{page.relative_to(site)} loads Font Awesome's JavaScript"
+        if page.name != "search.html":     # the search index is for the search page (no search-as-you-type)
+            assert "searchindex.js" not in html, f"{page.relative_to(site)} loads the search index"
+    assert '<script src="searchindex.js' in (site / "search.html").read_text(), "the search page lost its index"
     assert not (site / "_static" / "mathjax").exists() and (site / "_static" / "katex" / "katex.min.css").exists()
 
 
@@ -206,3 +209,11 @@ def test_figures_are_drawn_on_white_with_their_smallest_text_recorded():
         corners = [image.getpixel(xy) for xy in [(0, 0), (image.width - 1, image.height - 1)]]
         assert all(c[3] == 255 for c in corners), f"{name} is transparent (unreadable on a dark page)"
         assert plots.png_text_px(data) is not None, f"{name} was not drawn by lecture_code.plots.figure_png"
+
+
+@pytest.mark.parametrize("site", [HTML, ROOT / "_build" / "answer-key" / "html"], ids=["student", "answer-key"])
+def test_the_themes_tab_stop_pass_waits_for_an_idle_browser(site):
+    """book/_ext/course_html.py defers it (it lays out the whole page); the browser suite's axe check
+    (scrollable-region-focusable) proves the tab stops are still there once the page has loaded."""
+    script = (site / "_static" / "scripts" / "pydata-sphinx-theme.js").read_text()
+    assert "requestIdleCallback(()=>" in script and "childList:!0}),e()}" not in script

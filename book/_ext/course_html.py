@@ -18,6 +18,17 @@ And what makes a page fast (issue: pages loaded and typeset in <= 1 s, <= 2.5 MB
   already draws the ``<i class="fa-...">`` icons from its web fonts, and those fonts
   are cut down to the glyphs the pages, the theme's scripts and its stylesheets use.
 
+- The theme loads Sphinx's search scripts and the whole search index (about 180 kB) on every page, for a
+  search-as-you-type box this site does not turn on (``search_as_you_type``): without it the search box opens
+  search.html, the one page that needs them, so the others lose them.
+- A formula's fonts are found when the browser first lays out the formula: far down a long page that is late.
+  Each page preloads the KaTeX fonts its own formulas use (read off KaTeX's stylesheet: a class, the font it
+  selects), so they load while the page is parsed. book/_static/course.css also lets the browser skip laying
+  out the sections of a long page that are off screen (``content-visibility: auto``, screen only).
+- The theme's script gives every code block, output and table that scrolls a tab stop (so a keyboard can scroll
+  it), reading each one's size as the page loads: that lays out the whole page at once (a quarter of a second on
+  chapter 8). The same pass runs when the browser is next idle, within a second of loading.
+
 And what makes figures readable on any screen:
 
 - Every figure image gets its size (so the page does not jump while it loads), a link
@@ -62,6 +73,67 @@ KATEX_ERROR = re.compile(r'<span class="katex-error" title="([^"]*)"[^>]*>(.*?)<
 
 def drop_fontawesome_script(html: str) -> str:
     return FONTAWESOME_SCRIPT.sub("", html)
+
+
+SEARCH_SCRIPTS = re.compile(
+    r'\s*<script src="[^"]*?(?:_static/searchtools\.js|_static/language_data\.js|searchindex\.js)[^"]*"></script>')
+
+
+def drop_search_scripts(html: str) -> str:
+    return SEARCH_SCRIPTS.sub("", html)
+
+
+CLASS_ATTRIBUTE = re.compile(r'\bclass="([^"]*)"')
+
+
+def katex_font_classes(css: str, fonts: set[str]) -> list[tuple[frozenset[str], str]]:
+    """(the classes an element carries, the woff2 file of the font KaTeX's stylesheet gives it), for every rule
+    ``.katex .a.b, ... {font-family: KaTeX_F; font-style: ...; font-weight: ...}`` whose font file is in ``fonts``."""
+    found = []
+    for selectors, body in CSS_RULE.findall(css):
+        family = re.search(r"font-family:\s*KaTeX_(\w+)", body)
+        if not family:
+            continue
+        bold = re.search(r"font-weight:\s*(700|bold)", body) is not None
+        italic = re.search(r"font-style:\s*italic", body) is not None
+        style = {(True, True): "BoldItalic", (True, False): "Bold", (False, True): "Italic"}.get((bold, italic), "Regular")
+        name = f"KaTeX_{family[1]}-{style}.woff2"
+        for selector in selectors.split(","):
+            parts = selector.split()
+            if name in fonts and len(parts) == 2 and parts[0] == ".katex" and re.fullmatch(r"(\.[\w-]+)+", parts[1]):
+                found.append((frozenset(parts[1].lstrip(".").split(".")), name))
+    return found
+
+
+def katex_fonts_used(html: str, font_classes: list[tuple[frozenset[str], str]]) -> list[str]:
+    """The KaTeX font files a page's formulas use: KaTeX_Main-Regular for any formula, and each font whose classes
+    some element of the page carries."""
+    if 'class="katex"' not in html:
+        return []
+    used = {"KaTeX_Main-Regular.woff2"}
+    for classes in {frozenset(c.split()) for c in CLASS_ATTRIBUTE.findall(html) if "katex" not in c}:
+        used |= {name for needed, name in font_classes if needed <= classes}
+    return sorted(used)
+
+
+def preload_fonts(html: str, hrefs: list[str]) -> str:
+    links = "".join(f'<link rel="preload" href="{h}" as="font" type="font/woff2" crossorigin>' for h in hrefs)
+    return html.replace("</title>", "</title>" + links, 1) if links else html
+
+
+TAB_STOPS_NOW = re.compile(r'(new MutationObserver\((\w)\)\.observe\(document\.getElementById\("main-content"\),'
+                           r'\{subtree:!0,childList:!0\}\)),(\w)\(\)\}')
+
+
+def defer_tab_stops(script: str) -> str:
+    """The theme's script with its tab-stop pass run when the browser is idle instead of while the page loads."""
+    fixed, count = TAB_STOPS_NOW.subn(
+        lambda m: f'{m[1]},("requestIdleCallback"in window?requestIdleCallback(()=>{m[3]}(),{{timeout:1e3}})'
+                  f':setTimeout({m[3]},0))}}', script)
+    if count != 1 and "requestIdleCallback(()=>" not in script:
+        raise ExtensionError("pydata-sphinx-theme.js no longer has the tab-stop pass book/_ext/course_html.py "
+                             "defers: review defer_tab_stops against the theme's new script")
+    return fixed
 
 
 def katex_errors(html: str) -> list[str]:
@@ -154,6 +226,10 @@ def _fix_written_pages(app: Sphinx, exception: Exception | None) -> None:
     toc_path = Path(app.srcdir) / "_toc.yml"
     pdfs = chapter_pdfs(yaml.safe_load(toc_path.read_text())) if toc_path.exists() else {}
     errors = []
+    _copy_katex_assets(app, outdir / "_static" / "katex")
+    katex_css = (outdir / "_static" / "katex" / "katex.min.css").read_text()
+    font_classes = katex_font_classes(katex_css, {f.name for f in (outdir / "_static" / "katex" / "fonts").iterdir()})
+    search_as_you_type = (app.config.html_theme_options or {}).get("search_as_you_type", False)
     for page in outdir.rglob("*.html"):
         if "_static" in page.parts:
             continue
@@ -164,14 +240,20 @@ def _fix_written_pages(app: Sphinx, exception: Exception | None) -> None:
         if app.builder.name == "singlehtml" and doc == app.config.root_doc and depth and 'data-lc-paths' not in fixed:
             fixed = fix_singlehtml_paths(fixed, f"{doc}.html", "../" * depth).replace("<html", "<html data-lc-paths", 1)
         fixed = figure_markup(fixed, page)
+        if not search_as_you_type and doc != "search":
+            fixed = drop_search_scripts(fixed)
+        fixed = preload_fonts(fixed, ["../" * depth + f"_static/katex/fonts/{name}"
+                                      for name in katex_fonts_used(fixed, font_classes)])
         if app.builder.name == "html" and doc in pdfs:
             pdf = "answer-key.pdf" if app.config.course_edition == "answer-key" else pdfs[doc]
             fixed = link_pdf_button(fixed, "../" * depth + f"pdf/{pdf}")
         errors += [f"{page.relative_to(outdir)}: {e}" for e in katex_errors(fixed)]
         if fixed != html:
             page.write_text(fixed, encoding="utf-8")
-    _copy_katex_assets(app, outdir / "_static" / "katex")
     _trim_fontawesome(outdir)
+    theme_script = outdir / "_static" / "scripts" / "pydata-sphinx-theme.js"
+    if theme_script.exists():
+        theme_script.write_text(defer_tab_stops(theme_script.read_text()))
     if errors:
         raise ExtensionError("KaTeX could not typeset these formulas:\n  " + "\n  ".join(errors))
 
