@@ -99,9 +99,11 @@ def katex_font_classes(css: str, fonts: set[str]) -> list[tuple[frozenset[str], 
         style = {(True, True): "BoldItalic", (True, False): "Bold", (False, True): "Italic"}.get((bold, italic), "Regular")
         name = f"KaTeX_{family[1]}-{style}.woff2"
         for selector in selectors.split(","):
-            parts = selector.split()
-            if name in fonts and len(parts) == 2 and parts[0] == ".katex" and re.fullmatch(r"(\.[\w-]+)+", parts[1]):
-                found.append((frozenset(parts[1].lstrip(".").split(".")), name))
+            parts = re.split(r"\s*>\s*|\s+", selector.strip())     # ".katex .a.b", ".katex .m .delim-size4>span"
+            compounds = [part for part in parts[1:] if re.fullmatch(r"(\.[\w-]+)+", part)]
+            if name in fonts and parts[0] == ".katex" and compounds:
+                # The element with the last classes named takes the font (or hands it to its child span).
+                found.append((frozenset(compounds[-1].lstrip(".").split(".")), name))
     return found
 
 
