@@ -36,7 +36,7 @@ import yaml
 
 import build
 import editions
-from local_browser import CHROMIUM, CHROMIUM_FLAGS, serve
+from local_browser import CHROMIUM, chromium, serve
 
 ROOT = editions.ROOT
 BUILD = editions.BUILD
@@ -187,20 +187,14 @@ def print_pdf(page, target: Path, *, docs: list[str] | None = None, title: str |
 
 def print_book(server: str, jobs: list[tuple]) -> list[tuple[str, int, float]]:
     """Print ``jobs`` (all from one single-page book, loaded once) in a Chromium of its own: (name, pages, s)."""
-    from playwright.sync_api import sync_playwright
-
     printed = []
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
-        try:
-            page = browser.new_page()
-            page.goto(f"{server}/{jobs[0][1]}", wait_until="load", timeout=600_000)
-            for _, _, name, docs, title, contents in jobs:
-                started = time.perf_counter()
-                pages = print_pdf(page, OUT / name, docs=docs, title=title, toc=contents)
-                printed.append((name, pages, time.perf_counter() - started))
-        finally:
-            browser.close()
+    with chromium() as browser:
+        page = browser.new_page()
+        page.goto(f"{server}/{jobs[0][0]}", wait_until="load", timeout=600_000)
+        for _, name, docs, title, contents in jobs:
+            started = time.perf_counter()
+            pages = print_pdf(page, OUT / name, docs=docs, title=title, toc=contents)
+            printed.append((name, pages, time.perf_counter() - started))
     return printed
 
 
@@ -230,14 +224,14 @@ def main(argv: list[str]) -> None:
     book = yaml.safe_load((ROOT / "_config.yml").read_text())["title"]
     shutil.rmtree(OUT, ignore_errors=True)
     OUT.mkdir(parents=True)
-    jobs = [("html", "singlehtml/book/intro.html", "course.pdf", None, book, entries),
-            ("html", "singlehtml/book/intro.html", "summary.pdf", ["book/summary"], f"{book}: summary", None)]
-    jobs += [("html", "singlehtml/book/intro.html", f"{Path(doc).name}.pdf", [doc], None, None)
+    jobs = [("singlehtml/book/intro.html", "course.pdf", None, book, entries),
+            ("singlehtml/book/intro.html", "summary.pdf", ["book/summary"], f"{book}: summary", None)]
+    jobs += [("singlehtml/book/intro.html", f"{Path(doc).name}.pdf", [doc], None, None)
              for doc in chapters(toc)]
-    jobs += [("html", "answer-key/singlehtml/book/intro.html", "answer-key.pdf", None,
+    jobs += [("answer-key/singlehtml/book/intro.html", "answer-key.pdf", None,
               f"{book} — Instructor edition", entries)]
     # The two single-page books print at once, each in its own Chromium (a print keeps one core busy).
-    groups = [[job for job in jobs if job[1] == source] for source in dict.fromkeys(job[1] for job in jobs)]
+    groups = [[job for job in jobs if job[0] == source] for source in dict.fromkeys(job[0] for job in jobs)]
     counts = {}
     with serve(BUILD) as server, ProcessPoolExecutor(max_workers=min(len(groups), os.cpu_count() or 1)) as pool:
         for printed in pool.map(print_book, [server] * len(groups), groups):

@@ -113,7 +113,7 @@ def katex_fonts_used(html: str, font_classes: list[tuple[frozenset[str], str]]) 
     if 'class="katex"' not in html:
         return []
     used = {"KaTeX_Main-Regular.woff2"}
-    for classes in {frozenset(c.split()) for c in CLASS_ATTRIBUTE.findall(html) if "katex" not in c}:
+    for classes in {frozenset(c.split()) for c in CLASS_ATTRIBUTE.findall(html)}:
         used |= {name for needed, name in font_classes if needed <= classes}
     return sorted(used)
 

@@ -124,10 +124,8 @@ class Explorer:
         alts = [self.alt(v) for v in self.values]
         payload = json.dumps({"frames": frames, "labels": labels, "alts": alts}).replace("</", "<\\/")
         i = self.start
-        png = self.frame(i)
-        width, height = int.from_bytes(png[16:20], "big"), int.from_bytes(png[20:24], "big")
-        caption = (f"Explorer at {self.label} = {labels[i]}, one of its {len(frames)} positions "
-                   f"(move its slider on the course site). {alts[i]}")
+        width, height = self._start_size()
+        caption = self._caption("move its slider on the course site")
         # The label and the value never break; on a narrow screen the slider moves to a line of its own. The
         # frame keeps its drawn width (up to 42rem, the site's column) and scrolls sideways inside its box
         # instead of shrinking its text on a phone. Printed, the explorer is its shown frame and a caption.
@@ -147,18 +145,24 @@ class Explorer:
             f'<script>{_SCRIPT}</script></div>'
         )
 
+    def _start_size(self) -> tuple[int, int]:
+        """Width and height in pixels of the start frame (read from its PNG header)."""
+        png = self.frame(self.start)
+        return int.from_bytes(png[16:20], "big"), int.from_bytes(png[20:24], "big")
+
+    def _caption(self, how_to_move: str) -> str:
+        value = self.values[self.start]
+        return (f"Explorer at {self.label} = {self.format_value(value)}, one of its {len(self.values)} positions "
+                f"({how_to_move}). {self.alt(value)}")
+
     def picture_html(self) -> str:
         """The frame at the start position with its caption: the static stand-in for the live widget."""
-        i = self.start
-        png = self.frame(i)
-        width = int.from_bytes(png[16:20], "big")
-        value, alt = self.format_value(self.values[i]), self.alt(self.values[i])
-        caption = (f"Explorer at {self.label} = {value}, one of its {len(self.values)} positions (run the "
-                   f"notebook in Jupyter to move its slider, or see the course site). {alt}")
+        png, alt = self.frame(self.start), self.alt(self.values[self.start])
+        caption = self._caption("run the notebook in Jupyter to move its slider, or see the course site")
         return (
             '<figure class="lc-explorer">'
             f'<img src="data:image/png;base64,{base64.b64encode(png).decode("ascii")}" alt="{html.escape(alt)}" '
-            f'style="max-width:min(100%,{width}px);height:auto;background:#fff">'
+            f'style="max-width:min(100%,{self._start_size()[0]}px);height:auto;background:#fff">'
             f'<figcaption>{html.escape(caption)}</figcaption></figure>'
         )
 
@@ -183,7 +187,7 @@ class Explorer:
         if not live_widgets_enabled():
             bundle["text/html"] = self.to_html()
         else:
-            bundle["text/html"] = self.picture_html()
+            bundle["text/html"] = self.picture_html()      # all a viewer without a kernel shows
             # The widget-view MIME type, as ipywidgets 8 writes it; ipywidgets 7 (Colab's) has no
             # _repr_mimebundle_ but the same message protocol (version 2), so both front ends render it.
             view = {"version_major": 2, "version_minor": 0, "model_id": self.widget().model_id}
